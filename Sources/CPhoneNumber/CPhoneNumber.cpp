@@ -1,0 +1,3 @@
+#include "CPhoneNumber.h"
+
+extern "C" int cphonenumber_version(void) { return 1; }
