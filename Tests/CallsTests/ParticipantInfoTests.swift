@@ -1,6 +1,6 @@
+import Calls
 import Foundation
 import Testing
-import Calls
 
 struct ParticipantInfoTests {
     @Test func encodesTheContractKeys() throws {
