@@ -1,0 +1,76 @@
+/// The principals that may use the service, and which device each owns (contract sections 3 and 7).
+///
+/// A directory is checked whole when it is made: ids are unique and non-empty, a device belongs to
+/// at most one principal, a `passwordHash` is bcrypt, and a `Telephony` principal owns no device
+/// (it sees no call, so owning one would mean nothing).
+public struct Directory: Sendable {
+    /// The principals, in the order given.
+    public let principals: [Principal]
+    private let principalsById: [String: Principal]
+    private let ownersByDevice: [String: String]
+
+    /// The prefixes that mark a bcrypt hash.
+    public static let bcryptPrefixes = ["$2a$", "$2b$", "$2y$"]
+
+    /// Creates a directory after checking its rules.
+    /// - Throws: ``DirectoryError`` naming the first principal that breaks a rule, and the rule.
+    public init(principals: [Principal]) throws(DirectoryError) {
+        var principalsById: [String: Principal] = [:]
+        var ownersByDevice: [String: String] = [:]
+        for principal in principals {
+            try Self.check(principal)
+            guard principalsById[principal.id] == nil else {
+                throw DirectoryError(
+                    code: .duplicateId,
+                    message: "principal '\(principal.id)' is listed twice; ids must be unique"
+                )
+            }
+            principalsById[principal.id] = principal
+            for device in principal.devices {
+                if let owner = ownersByDevice[device], owner != principal.id {
+                    throw DirectoryError(
+                        code: .sharedDevice,
+                        message: "principal '\(principal.id)': device '\(device)' is already owned by principal"
+                            + " '\(owner)'; a device belongs to at most one principal"
+                    )
+                }
+                ownersByDevice[device] = principal.id
+            }
+        }
+        self.principals = principals
+        self.principalsById = principalsById
+        self.ownersByDevice = ownersByDevice
+    }
+
+    /// The principal with exactly this id (case-sensitive), if any.
+    public func principal(id: String) -> Principal? {
+        principalsById[id]
+    }
+
+    /// The id of the principal owning `deviceId`, or `nil` when no one does.
+    public func owner(ofDevice deviceId: String) -> String? {
+        ownersByDevice[deviceId]
+    }
+
+    private static func check(_ principal: Principal) throws(DirectoryError) {
+        let name = "principal '\(principal.id)'"
+        guard !principal.id.isEmpty else {
+            throw DirectoryError(code: .missingId, message: "a principal has an empty id")
+        }
+        if let hash = principal.passwordHash, !bcryptPrefixes.contains(where: hash.hasPrefix) {
+            throw DirectoryError(
+                code: .invalidPasswordHash,
+                message: "\(name): passwordHash is not a bcrypt hash (it must start with $2a$, $2b$ or $2y$)"
+            )
+        }
+        if principal.devices.contains(where: \.isEmpty) {
+            throw DirectoryError(code: .invalidDevice, message: "\(name): a device id is empty")
+        }
+        if principal.role == .telephony, !principal.devices.isEmpty {
+            throw DirectoryError(
+                code: .telephonyWithDevices,
+                message: "\(name): a Telephony principal reports calls and sees none, so it owns no devices"
+            )
+        }
+    }
+}

@@ -1,0 +1,49 @@
+public import Foundation
+
+/// A call on one device, as the registry stores it.
+///
+/// Its `Codable` form is for persistence; the contract's JSON object is ``CallResource``, made by
+/// ``CallPresentation``. ``capabilities`` are derived, never stored.
+public struct Call: Sendable, Hashable, Codable {
+    /// The `callId` the switch reported.
+    public var id: String
+    /// The device the call is on.
+    public var deviceId: String
+    /// Where the call is in its life.
+    public var state: CallState
+    /// The kind of call, fixed by the creating event.
+    public var callType: CallType
+    /// The other parties' numbers as the switch reported them.
+    public var participants: [String]
+    /// The number the call came from, as the creating event reported it; shown only for inbound calls.
+    public var ani: String?
+    /// Whether the device is muted.
+    public var mute: MuteState
+    /// Key-value pairs attached to the call.
+    public var userData: [String: String]
+    /// When the call became ``CallState/released``; the retention counts from here.
+    public var releasedAt: Date?
+
+    /// Creates a call; a new call is not muted and carries no user data.
+    public init(
+        id: String,
+        deviceId: String,
+        state: CallState,
+        callType: CallType,
+        participants: [String] = [],
+        ani: String? = nil,
+        mute: MuteState = .off,
+        userData: [String: String] = [:],
+        releasedAt: Date? = nil
+    ) {
+        self.id = id
+        self.deviceId = deviceId
+        self.state = state
+        self.callType = callType
+        self.participants = participants
+        self.ani = ani
+        self.mute = mute
+        self.userData = userData
+        self.releasedAt = releasedAt
+    }
+}

@@ -1,0 +1,100 @@
+import Calls
+import Testing
+
+/// Reading operations from `operationName` and parameters: missing is 1, invalid is 2.
+struct CallOperationTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String?
+        var parameters: [String: JSONValue] = [:]
+        var result: Result<CallOperation, CallsError>
+        var testDescription: String {
+            "\(name ?? "nil") \(parameters)"
+        }
+    }
+
+    static func ok(_ name: String, _ operation: CallOperation, _ parameters: [String: JSONValue] = [:]) -> Case {
+        Case(name: name, parameters: parameters, result: .success(operation))
+    }
+
+    /// A refusal whose message must name `mentions`.
+    static func refused(
+        _ name: String?, _ parameters: [String: JSONValue], _ code: CallsError.Code,
+        mentions: String
+    ) -> Case {
+        Case(name: name, parameters: parameters, result: .failure(CallsError(code: code, message: mentions)))
+    }
+
+    static let digits32 = String(repeating: "9", count: 32)
+    static let digits33 = String(repeating: "9", count: 33)
+
+    static let cases: [Case] = [
+        refused(nil, [:], .missingParameter, mentions: "operationName"),
+        refused("Bogus", [:], .invalidParameter, mentions: "Bogus"),
+        refused("hold", [:], .invalidParameter, mentions: "hold"),
+        ok("Answer", .answer, ["op": "calls.operate", "user": "agent-1001", "id": "c1"]),
+        ok("Hangup", .hangup),
+        ok("Hold", .hold),
+        ok("Retrieve", .retrieve),
+        ok("MuteCall", .muteCall),
+        ok("UnmuteCall", .unmuteCall),
+        ok("DeleteUserData", .deleteUserData),
+
+        ok("SendDtmf", .sendDtmf(digits: "0123456789*#ABCD"), ["digits": "0123456789*#ABCD"]),
+        ok("SendDtmf", .sendDtmf(digits: digits32), ["digits": .string(digits32)]),
+        ok("SendDtmf", .sendDtmf(digits: "5"), ["digits": "5"]),
+        refused("SendDtmf", [:], .missingParameter, mentions: "digits"),
+        refused("SendDtmf", ["digits": nil], .missingParameter, mentions: "digits"),
+        refused("SendDtmf", ["digits": .string(digits33)], .invalidParameter, mentions: "digits"),
+        refused("SendDtmf", ["digits": ""], .invalidParameter, mentions: "digits"),
+        refused("SendDtmf", ["digits": "12a"], .invalidParameter, mentions: "digits"),
+        refused("SendDtmf", ["digits": "1 2"], .invalidParameter, mentions: "digits"),
+        refused("SendDtmf", ["digits": "١٢"], .invalidParameter, mentions: "digits"),
+        refused("SendDtmf", ["digits": 12], .invalidParameter, mentions: "digits"),
+
+        ok("SingleStepTransfer", .singleStepTransfer(phoneNumber: "5002"), ["destination": ["phoneNumber": "5002"]]),
+        refused("SingleStepTransfer", [:], .missingParameter, mentions: "destination"),
+        refused("SingleStepTransfer", ["destination": "5002"], .invalidParameter, mentions: "destination"),
+        refused("SingleStepTransfer", ["destination": [:]], .invalidParameter, mentions: "phoneNumber"),
+        refused("SingleStepTransfer", ["destination": ["phoneNumber": ""]], .invalidParameter, mentions: "phoneNumber"),
+        refused(
+            "SingleStepTransfer", ["destination": ["phoneNumber": 5002]], .invalidParameter, mentions: "phoneNumber"),
+
+        ok("AttachUserData", .attachUserData(["k": "v", "x": ""]), ["userData": ["k": "v", "x": ""]]),
+        ok("AttachUserData", .attachUserData([:]), ["userData": [:]]),
+        ok("UpdateUserData", .updateUserData(["k": "v"]), ["userData": ["k": "v"]]),
+        refused("AttachUserData", [:], .missingParameter, mentions: "userData"),
+        refused("UpdateUserData", [:], .missingParameter, mentions: "userData"),
+        refused("AttachUserData", ["userData": ["k": 1]], .invalidParameter, mentions: "'k'"),
+        refused("UpdateUserData", ["userData": ["k": nil]], .invalidParameter, mentions: "'k'"),
+        refused("AttachUserData", ["userData": ["k": ["nested": "v"]]], .invalidParameter, mentions: "'k'"),
+        refused("AttachUserData", ["userData": ["k", "v"]], .invalidParameter, mentions: "userData"),
+
+        ok("DeleteUserDataPair", .deleteUserDataPair(key: "k"), ["key": "k"]),
+        refused("DeleteUserDataPair", [:], .missingParameter, mentions: "key"),
+        refused("DeleteUserDataPair", ["key": true], .invalidParameter, mentions: "key"),
+    ]
+
+    @Test(arguments: cases)
+    func reads(_ testCase: Case) {
+        let result = Result { () throws(CallsError) in
+            try CallOperation(operationName: testCase.name, parameters: testCase.parameters)
+        }
+        switch (result, testCase.result) {
+        case (.success(let operation), .success(let expected)):
+            #expect(operation == expected)
+            #expect(operation.name == testCase.name)
+            #expect(operation.capability.rawValue == testCase.name)
+        case (.failure(let error), .failure(let expected)):
+            #expect(error.code == expected.code)
+            #expect(error.message.contains(expected.message), "message: \(error.message)")
+        default:
+            Issue.record("got \(result), expected \(testCase.result)")
+        }
+    }
+
+    @Test func everyCapabilityIsAnOperationName() {
+        for capability in Capability.allCases {
+            #expect(capability.rawValue == Fixture.operation(capability).name)
+        }
+    }
+}

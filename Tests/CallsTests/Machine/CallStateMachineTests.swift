@@ -1,0 +1,159 @@
+import Calls
+import Foundation
+import Testing
+
+/// Every operation from every state, against contract section 2 written out by hand.
+struct CallStateMachineTests {
+    enum Start: String, CaseIterable, Sendable {
+        case dialing, ringing, established, establishedMuted, held, heldMuted, released
+
+        var call: Call {
+            switch self {
+            case .dialing: Fixture.call(.dialing)
+            case .ringing: Fixture.call(.ringing)
+            case .established: Fixture.call(.established)
+            case .establishedMuted: Fixture.call(.established, mute: .on)
+            case .held: Fixture.call(.held)
+            case .heldMuted: Fixture.call(.held, mute: .on)
+            case .released: Fixture.call(.released)
+            }
+        }
+    }
+
+    struct Expected {
+        var state: CallState
+        var mute: MuteState
+        var notification: NotificationType
+        var userData: [String: String] = ["a": "1"]
+        var digits: String?
+    }
+
+    struct Key: Hashable {
+        var start: Start
+        var operation: Capability
+        init(_ start: Start, _ operation: Capability) {
+            self.start = start
+            self.operation = operation
+        }
+    }
+
+    // The fixture call holds userData ["a": "1"]; attach adds "b": "2", update sets "a": "9", delete-pair removes "a".
+    static let attached = ["a": "1", "b": "2"]
+    static let updated = ["a": "9"]
+    static let removed: [String: String] = [:]
+
+    static func moved(_ state: CallState, _ mute: MuteState) -> Expected {
+        Expected(state: state, mute: mute, notification: .statusChange)
+    }
+
+    static func data(_ state: CallState, _ mute: MuteState, _ userData: [String: String]) -> Expected {
+        Expected(state: state, mute: mute, notification: .attachedDataChanged, userData: userData)
+    }
+
+    static func dtmf(_ state: CallState, _ mute: MuteState) -> Expected {
+        Expected(state: state, mute: mute, notification: .dtmfSent, digits: "12#")
+    }
+
+    /// Every allowed (start, operation); anything missing must be refused with 2.
+    static let allowed: [Key: Expected] = [
+        Key(.ringing, .answer): moved(.established, .off),
+        Key(.ringing, .hangup): moved(.released, .off),
+        Key(.ringing, .attachUserData): data(.ringing, .off, attached),
+        Key(.ringing, .updateUserData): data(.ringing, .off, updated),
+        Key(.ringing, .deleteUserData): data(.ringing, .off, removed),
+        Key(.ringing, .deleteUserDataPair): data(.ringing, .off, removed),
+
+        Key(.dialing, .hangup): moved(.released, .off),
+        Key(.dialing, .sendDtmf): dtmf(.dialing, .off),
+        Key(.dialing, .attachUserData): data(.dialing, .off, attached),
+        Key(.dialing, .updateUserData): data(.dialing, .off, updated),
+        Key(.dialing, .deleteUserData): data(.dialing, .off, removed),
+        Key(.dialing, .deleteUserDataPair): data(.dialing, .off, removed),
+
+        Key(.established, .hangup): moved(.released, .off),
+        Key(.established, .hold): moved(.held, .off),
+        Key(.established, .sendDtmf): dtmf(.established, .off),
+        Key(.established, .muteCall): moved(.established, .on),
+        Key(.established, .singleStepTransfer): moved(.released, .off),
+        Key(.established, .attachUserData): data(.established, .off, attached),
+        Key(.established, .updateUserData): data(.established, .off, updated),
+        Key(.established, .deleteUserData): data(.established, .off, removed),
+        Key(.established, .deleteUserDataPair): data(.established, .off, removed),
+
+        Key(.establishedMuted, .hangup): moved(.released, .on),
+        Key(.establishedMuted, .hold): moved(.held, .on),
+        Key(.establishedMuted, .sendDtmf): dtmf(.established, .on),
+        Key(.establishedMuted, .unmuteCall): moved(.established, .off),
+        Key(.establishedMuted, .singleStepTransfer): moved(.released, .on),
+        Key(.establishedMuted, .attachUserData): data(.established, .on, attached),
+        Key(.establishedMuted, .updateUserData): data(.established, .on, updated),
+        Key(.establishedMuted, .deleteUserData): data(.established, .on, removed),
+        Key(.establishedMuted, .deleteUserDataPair): data(.established, .on, removed),
+
+        Key(.held, .hangup): moved(.released, .off),
+        Key(.held, .retrieve): moved(.established, .off),
+        Key(.held, .singleStepTransfer): moved(.released, .off),
+        Key(.held, .attachUserData): data(.held, .off, attached),
+        Key(.held, .updateUserData): data(.held, .off, updated),
+        Key(.held, .deleteUserData): data(.held, .off, removed),
+        Key(.held, .deleteUserDataPair): data(.held, .off, removed),
+
+        Key(.heldMuted, .hangup): moved(.released, .on),
+        Key(.heldMuted, .retrieve): moved(.established, .on),
+        Key(.heldMuted, .singleStepTransfer): moved(.released, .on),
+        Key(.heldMuted, .attachUserData): data(.held, .on, attached),
+        Key(.heldMuted, .updateUserData): data(.held, .on, updated),
+        Key(.heldMuted, .deleteUserData): data(.held, .on, removed),
+        Key(.heldMuted, .deleteUserDataPair): data(.held, .on, removed),
+    ]
+
+    @Test(arguments: Start.allCases, Capability.allCases)
+    func operation(from start: Start, operation capability: Capability) {
+        let before = start.call
+        var machine = CallStateMachine(call: before)
+        let action = machine.perform(Fixture.operation(capability), at: Fixture.now)
+
+        guard let expected = Self.allowed[Key(start, capability)] else {
+            guard case .refuse(let error) = action else {
+                Issue.record("\(capability) from \(start) should be refused, got \(action)")
+                return
+            }
+            #expect(error.code == .invalidParameter)
+            #expect(error.message.contains(capability.rawValue))
+            #expect(machine.call == before)
+            return
+        }
+        guard case .publish(let change) = action else {
+            Issue.record("\(capability) from \(start) should be allowed, got \(action)")
+            return
+        }
+        #expect(change.call.state == expected.state)
+        #expect(change.call.mute == expected.mute)
+        #expect(change.notification == expected.notification)
+        #expect(change.call.userData == expected.userData)
+        #expect(change.digits == expected.digits)
+        #expect(change.call.releasedAt == (expected.state == .released ? Fixture.now : nil))
+        #expect(change.call.participants == before.participants)
+        #expect(change.call.callType == before.callType)
+        #expect(machine.call == change.call)
+    }
+
+    @Test(arguments: [CallOperation.deleteUserData, .deleteUserDataPair(key: "absent")])
+    func deletingNothingStillPublishes(operation: CallOperation) {
+        var call = Fixture.call(.ringing)
+        call.userData = [:]
+        var machine = CallStateMachine(call: call)
+        let expected = CallChange(call: call, notification: .attachedDataChanged)
+        #expect(machine.perform(operation, at: Fixture.now) == .publish(expected))
+    }
+
+    @Test func operatingWithoutACallIsNotFound() {
+        var machine = CallStateMachine()
+        guard case .refuse(let error) = machine.perform(.answer, at: Fixture.now) else {
+            Issue.record("expected a refusal")
+            return
+        }
+        #expect(error.code == .notFound)
+        #expect(machine.call == nil)
+    }
+}

@@ -1,0 +1,48 @@
+import Calls
+import Foundation
+import Testing
+
+/// Capabilities per state and mute (contract section 2), and the stored form.
+struct CallTests {
+    static let userData: [Capability] = [.attachUserData, .updateUserData, .deleteUserData, .deleteUserDataPair]
+
+    static let table: [(CallState, MuteState, [Capability])] = [
+        (.ringing, .off, [.answer, .hangup] + userData),
+        (.ringing, .on, [.answer, .hangup] + userData),
+        (.dialing, .off, [.hangup, .sendDtmf] + userData),
+        (.dialing, .on, [.hangup, .sendDtmf] + userData),
+        (.established, .off, [.hangup, .hold, .sendDtmf, .muteCall, .singleStepTransfer] + userData),
+        (.established, .on, [.hangup, .hold, .sendDtmf, .unmuteCall, .singleStepTransfer] + userData),
+        (.held, .off, [.hangup, .retrieve, .singleStepTransfer] + userData),
+        (.held, .on, [.hangup, .retrieve, .singleStepTransfer] + userData),
+        (.released, .off, []),
+        (.released, .on, []),
+    ]
+
+    @Test(arguments: table)
+    func capabilities(state: CallState, mute: MuteState, expected: [Capability]) {
+        let call = Fixture.call(state, mute: mute)
+        #expect(Set(call.capabilities) == Set(expected))
+        #expect(call.capabilities.count == Set(call.capabilities).count, "no capability repeats")
+        for capability in Capability.allCases {
+            #expect(call.allows(capability) == expected.contains(capability))
+        }
+    }
+
+    @Test func newCallIsUnmutedWithoutUserData() {
+        let call = Call(id: "c1", deviceId: "d1", state: .ringing, callType: .inbound)
+        #expect(call.mute == .off)
+        #expect(call.userData.isEmpty)
+        #expect(call.participants.isEmpty)
+        #expect(call.ani == nil)
+        #expect(call.releasedAt == nil)
+    }
+
+    @Test func storedFormRoundTripsWithoutCapabilities() throws {
+        let call = Fixture.call(.released, mute: .on)
+        let data = try JSONEncoder().encode(call)
+        let object = try JSONDecoder().decode(JSONValue.self, from: data)
+        #expect(object.objectValue?["capabilities"] == nil)
+        #expect(try JSONDecoder().decode(Call.self, from: data) == call)
+    }
+}

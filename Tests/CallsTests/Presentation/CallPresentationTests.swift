@@ -1,0 +1,150 @@
+import Calls
+import Foundation
+import Testing
+
+/// Golden tests: calls encoded as the contract's JSON object (section 1), compared with hand-written JSON.
+struct CallPresentationTests {
+    struct Golden: Sendable, CustomTestStringConvertible {
+        var name: String
+        var baseURL = "http://127.0.0.1:8080"
+        var call: Call
+        var json: String
+        var testDescription: String { name }
+    }
+
+    static let goldens: [Golden] = [
+        Golden(
+            name: "inbound ringing with ani and one valid + number",
+            call: Call(
+                id: "c-1", deviceId: "dev-1001", state: .ringing, callType: .inbound,
+                participants: ["+14155552671", "5001"], ani: "+14155552671"
+            ),
+            json: #"""
+                {"id": "c-1", "uri": "http://127.0.0.1:8080/api/v2/me/calls/c-1", "path": "/calls/c-1",
+                 "state": "Ringing",
+                 "capabilities": ["Answer", "Hangup", "AttachUserData", "UpdateUserData", "DeleteUserData",
+                                  "DeleteUserDataPair"],
+                 "deviceUri": "http://127.0.0.1:8080/api/v2/devices/dev-1001",
+                 "participants": ["+14155552671", "5001"], "ani": "+14155552671",
+                 "participantsInfo": [{"country": {"name": "United States", "code": "US", "callingCode": "1"},
+                                       "location": "San Francisco, CA",
+                                       "localPhoneNumber": "(415) 555-2671",
+                                       "E164digits": "+14155552671"}],
+                 "mute": "Off", "callType": "Inbound"}
+                """#
+        ),
+        Golden(
+            name: "outbound muted established with user data: no ani, no participantsInfo",
+            baseURL: "https://gw.example/",
+            call: Call(
+                id: "c-2", deviceId: "dev-1002", state: .established, callType: .outbound,
+                participants: ["5002"], ani: "5001", mute: .on, userData: ["case": "42", "queue": "sales"]
+            ),
+            json: #"""
+                {"id": "c-2", "uri": "https://gw.example/api/v2/me/calls/c-2", "path": "/calls/c-2",
+                 "state": "Established",
+                 "capabilities": ["Hangup", "Hold", "SendDtmf", "UnmuteCall", "SingleStepTransfer",
+                                  "AttachUserData", "UpdateUserData", "DeleteUserData", "DeleteUserDataPair"],
+                 "deviceUri": "https://gw.example/api/v2/devices/dev-1002",
+                 "participants": ["5002"], "mute": "On", "callType": "Outbound",
+                 "userData": {"case": "42", "queue": "sales"}}
+                """#
+        ),
+        Golden(
+            name: "released internal call: no capabilities, inbound without ani",
+            baseURL: "http://gw:8080//",
+            call: Call(
+                id: "c-3", deviceId: "dev-1003", state: .released, callType: .internal,
+                participants: [], ani: "5003", releasedAt: Fixture.now
+            ),
+            json: #"""
+                {"id": "c-3", "uri": "http://gw:8080/api/v2/me/calls/c-3", "path": "/calls/c-3",
+                 "state": "Released", "capabilities": [],
+                 "deviceUri": "http://gw:8080/api/v2/devices/dev-1003",
+                 "participants": [], "mute": "Off", "callType": "Internal"}
+                """#
+        ),
+        Golden(
+            name: "inbound held without ani, unknown + number",
+            call: Call(id: "c-4", deviceId: "dev-1001", state: .held, callType: .inbound, participants: ["+999"]),
+            json: #"""
+                {"id": "c-4", "uri": "http://127.0.0.1:8080/api/v2/me/calls/c-4", "path": "/calls/c-4",
+                 "state": "Held",
+                 "capabilities": ["Hangup", "Retrieve", "SingleStepTransfer", "AttachUserData", "UpdateUserData",
+                                  "DeleteUserData", "DeleteUserDataPair"],
+                 "deviceUri": "http://127.0.0.1:8080/api/v2/devices/dev-1001",
+                 "participants": ["+999"], "mute": "Off", "callType": "Inbound"}
+                """#
+        ),
+    ]
+
+    @Test(arguments: goldens)
+    func encodesTheContractObject(_ golden: Golden) throws {
+        let presentation = CallPresentation(publicBaseURL: golden.baseURL, participantInfo: Fixture.participantInfo)
+        let encoded = presentation.encodedJSON(for: golden.call)
+        let actual = try JSONDecoder().decode(JSONValue.self, from: encoded)
+        let expected = try JSONDecoder().decode(JSONValue.self, from: Data(golden.json.utf8))
+        #expect(Self.capabilitiesAsSet(actual) == Self.capabilitiesAsSet(expected))
+        #expect(try JSONDecoder().decode(CallResource.self, from: encoded) == presentation.resource(for: golden.call))
+    }
+
+    @Test func encodingIsDeterministicSortedAndUnescaped() {
+        let presentation = CallPresentation(
+            publicBaseURL: "http://127.0.0.1:8080", participantInfo: Fixture.participantInfo)
+        let call = Fixture.call(.established)
+        let first = presentation.encodedJSON(for: call)
+        #expect(first == presentation.encodedJSON(for: call))
+        let text = String(decoding: first, as: UTF8.self)
+        #expect(text.hasPrefix(#"{"ani":"#))
+        #expect(!text.contains(#"\/"#))
+        #expect(first == CallPresentation.encode(presentation.resource(for: call)))
+    }
+
+    @Test func trailingSlashesAreDropped() {
+        let presentation = CallPresentation(publicBaseURL: "http://gw:8080///", participantInfo: { _ in nil })
+        #expect(presentation.publicBaseURL == "http://gw:8080")
+    }
+
+    @Test func enrichmentIsAskedOnlyForPlusNumbersAndAbsentLocationIsLeftOut() throws {
+        let info = ParticipantInfo(
+            country: Country(name: "Russia", code: "RU", callingCode: "7"), location: nil,
+            localPhoneNumber: "8 (495) 123-45-67", e164Digits: "+74951234567"
+        )
+        let presentation = CallPresentation(publicBaseURL: "http://gw") { number in
+            #expect(number.hasPrefix("+"))
+            return number == "+74951234567" ? info : nil
+        }
+        let call = Call(
+            id: "c-5", deviceId: "d", state: .dialing, callType: .outbound,
+            participants: ["5001", "+74951234567", "74951234567"]
+        )
+        #expect(presentation.resource(for: call).participantsInfo == [info])
+        let json = try JSONDecoder().decode(JSONValue.self, from: presentation.encodedJSON(for: call))
+        guard case .array(let entries)? = json.objectValue?["participantsInfo"] else {
+            Issue.record("participantsInfo missing")
+            return
+        }
+        #expect(entries.first?.objectValue?["location"] == nil)
+    }
+
+    @Test func idsThatAreNotPathSafeAreEscapedInURIsOnly() {
+        let presentation = CallPresentation(publicBaseURL: "http://gw", participantInfo: { _ in nil })
+        let resource = presentation.resource(
+            for: Call(id: "a/b c", deviceId: "d 1", state: .ringing, callType: .inbound))
+        #expect(resource.id == "a/b c")
+        #expect(resource.uri == "http://gw/api/v2/me/calls/a%2Fb%20c")
+        #expect(resource.path == "/calls/a%2Fb%20c")
+        #expect(resource.deviceUri == "http://gw/api/v2/devices/d%201")
+    }
+
+    /// The contract makes capabilities a set: compare them without order.
+    static func capabilitiesAsSet(_ value: JSONValue) -> JSONValue {
+        guard var object = value.objectValue, case .array(let items)? = object["capabilities"] else {
+            return value
+        }
+        let names = items.compactMap(\.stringValue)
+        #expect(names.count == Set(names).count, "capabilities repeat")
+        object["capabilities"] = .array(names.sorted().map(JSONValue.string))
+        return .object(object)
+    }
+}
