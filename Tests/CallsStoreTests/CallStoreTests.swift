@@ -1,0 +1,99 @@
+import Calls
+import CallsStore
+import Foundation
+import Testing
+
+struct CallStoreTests {
+    private func temporaryPath() -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("state.sqlite").path
+    }
+
+    private func event(_ seq: UInt64, owner: String = "agent-1", ownerSeq: UInt64? = nil, call: String = "c")
+        -> StoredEvent
+    {
+        StoredEvent(
+            seq: seq,
+            ownerId: owner,
+            ownerSeq: ownerSeq ?? seq,
+            topic: "calls/\(owner)/\(call)",
+            body: Data(#"{"seq":\#(seq)}"#.utf8)
+        )
+    }
+
+    @Test func aNewStoreIsEmpty() throws {
+        let state = try CallStore(path: temporaryPath()).load()
+        #expect(state.calls.isEmpty)
+        #expect(state.seq == 0)
+        #expect(state.ownerSeqs.isEmpty)
+        #expect(state.oldestRetainedSeq == nil)
+    }
+
+    @Test func committedBatchesSurviveReopening() throws {
+        let path = temporaryPath()
+        let call = Call(
+            id: "c", deviceId: "dev-1", state: .ringing, callType: .inbound, participants: ["+1"], ani: "+1")
+        do {
+            let store = try CallStore(path: path)
+            var batch = StoreBatch()
+            batch.append(event(1), call: call)
+            var answered = call
+            answered.state = .established
+            batch.append(event(2), call: answered)
+            batch.append(
+                event(3, owner: "-", ownerSeq: 1, call: "d"),
+                call: Call(id: "d", deviceId: "x", state: .dialing, callType: .outbound))
+            try store.commit(batch)
+        }
+        let state = try CallStore(path: path).load()
+        #expect(state.seq == 3)
+        #expect(state.ownerSeqs == ["agent-1": 2, "-": 1])
+        #expect(Set(state.calls.map(\.id)) == ["c", "d"])
+        #expect(state.calls.first { $0.id == "c" }?.state == .established)
+        #expect(state.oldestRetainedSeq == 1)
+    }
+
+    @Test func removedCallsAreGoneAndEmptyBatchesWriteNothing() throws {
+        let path = temporaryPath()
+        let store = try CallStore(path: path)
+        var batch = StoreBatch()
+        batch.append(event(1), call: Call(id: "c", deviceId: "d", state: .released, callType: .inbound))
+        try store.commit(batch)
+        #expect(StoreBatch().isEmpty)
+        try store.commit(StoreBatch())
+        var removal = StoreBatch()
+        removal.remove(callId: "c")
+        try store.commit(removal)
+        let state = try store.load()
+        #expect(state.calls.isEmpty)
+        #expect(state.seq == 1)
+    }
+
+    @Test func historyIsTrimmedAndReplayFiltersByOwner() throws {
+        let store = try CallStore(path: temporaryPath(), eventHistory: 3)
+        var batch = StoreBatch()
+        for seq in UInt64(1)...6 {
+            let owner = seq.isMultiple(of: 2) ? "agent-2" : "agent-1"
+            batch.append(
+                event(seq, owner: owner), call: Call(id: "c\(seq)", deviceId: "d", state: .ringing, callType: .inbound))
+        }
+        try store.commit(batch)
+        #expect(try store.events(after: 0).map(\.seq) == [4, 5, 6])
+        #expect(try store.events(after: 4).map(\.seq) == [5, 6])
+        #expect(try store.events(after: 0, owner: "agent-2").map(\.seq) == [4, 6])
+        #expect(try store.events(after: 6).isEmpty)
+        #expect(try store.load().oldestRetainedSeq == 4)
+        let replayed = try #require(try store.events(after: 5).first)
+        #expect(replayed.topic == "calls/agent-2/c")
+        #expect(replayed.body == Data(#"{"seq":6}"#.utf8))
+    }
+
+    @Test func aMissingFolderIsACannotOpenError() {
+        let error = #expect(throws: CallStoreError.self) {
+            try CallStore(path: "/nonexistent-folder-\(UUID().uuidString)/state.sqlite")
+        }
+        #expect(error?.code == .cannotOpen)
+        #expect(error?.description.contains("/nonexistent-folder-") == true)
+    }
+}
