@@ -1,0 +1,46 @@
+public import Calls
+public import Foundation
+
+/// Reply frames, built by splicing bytes encoded once (a call's JSON is encoded once per change
+/// and reused by `calls.get`, `calls.list` and the event).
+public enum BusReply {
+    /// `{"statusCode":0}`.
+    public static let success = Data(#"{"statusCode":0}"#.utf8)
+
+    /// `{"statusCode":N,"statusMessage":"..."}` for a refusal.
+    public static func failure(_ error: CallsError) -> Data {
+        Data(#"{"statusCode":\#(error.code.statusCode),"statusMessage":\#(JSONText.quoted(error.message))}"#.utf8)
+    }
+
+    /// `{"statusCode":0,"call":{...}}` around an encoded call.
+    public static func call(_ callJSON: Data) -> Data {
+        var reply = Data(#"{"statusCode":0,"call":"#.utf8)
+        reply.append(callJSON)
+        reply.append(UInt8(ascii: "}"))
+        return reply
+    }
+
+    /// `{"statusCode":0,"seq":N,"calls":[...]}` around encoded calls.
+    public static func calls(seq: UInt64, _ callJSONs: [Data]) -> Data {
+        var reply = Data(#"{"statusCode":0,"seq":\#(seq),"calls":["#.utf8)
+        append(callJSONs, to: &reply)
+        reply.append(contentsOf: Array("]}".utf8))
+        return reply
+    }
+
+    /// `{"statusCode":0,"events":[...]}` around replayed events (each `{"topic":...,` + body keys).
+    public static func events(_ eventJSONs: [Data]) -> Data {
+        var reply = Data(#"{"statusCode":0,"events":["#.utf8)
+        append(eventJSONs, to: &reply)
+        reply.append(contentsOf: Array("]}".utf8))
+        return reply
+    }
+
+    private static func append(_ items: [Data], to reply: inout Data) {
+        reply.reserveCapacity(reply.count + items.reduce(0) { $0 + $1.count + 1 } + 2)
+        for (index, item) in items.enumerated() {
+            if index > 0 { reply.append(UInt8(ascii: ",")) }
+            reply.append(item)
+        }
+    }
+}
