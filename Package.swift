@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 /// Settings every Swift target of ours shares (see ../shared/style.md, section 3).
@@ -9,11 +9,27 @@ let strictSwiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
+let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+
 let package = Package(
     name: "calls-bus",
     products: [
+        .executable(name: "calls-bus", targets: ["CallsBusMain"]),
         .library(name: "ZMQ", targets: ["ZMQ"]),
         .library(name: "Calls", targets: ["Calls"]),
+        .library(name: "CallsBusMessages", targets: ["CallsBusMessages"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -21,11 +37,7 @@ let package = Package(
             pkgConfig: "libzmq",
             providers: [.apt(["libzmq3-dev"])]
         ),
-        .target(
-            name: "ZMQ",
-            dependencies: ["CZMQ"],
-            swiftSettings: strictSwiftSettings
-        ),
+        .target(name: "ZMQ", dependencies: ["CZMQ"], swiftSettings: strictSwiftSettings),
         .target(
             name: "CPhoneNumber",
             linkerSettings: [
@@ -35,19 +47,36 @@ let package = Package(
                 .linkedLibrary("stdc++"),
             ]
         ),
+        .target(name: "Calls", dependencies: ["CPhoneNumber"], swiftSettings: strictSwiftSettings),
+        .target(name: "CallsBusMessages", dependencies: ["Calls"], swiftSettings: strictSwiftSettings),
+        .target(name: "CallsStore", dependencies: ["Calls", grdb], swiftSettings: strictSwiftSettings),
         .target(
-            name: "Calls",
-            dependencies: ["CPhoneNumber"],
+            name: "CallsBusService",
+            dependencies: ["CallsBusMessages", "Calls", "CallsStore", "ZMQ", lifecycle, log, configuration],
+            swiftSettings: strictSwiftSettings
+        ),
+        .target(
+            name: "CallsTesting",
+            dependencies: ["CallsBusService", "CallsBusMessages", "Calls", "ZMQ", lifecycle, log],
+            swiftSettings: strictSwiftSettings
+        ),
+        .executableTarget(
+            name: "CallsBusMain",
+            dependencies: ["CallsBusService", "Calls", configuration, lifecycle, unixSignals, log, argumentParser],
+            swiftSettings: strictSwiftSettings
+        ),
+        .testTarget(name: "ZMQTests", dependencies: ["ZMQ"], swiftSettings: strictSwiftSettings),
+        .testTarget(name: "CallsTests", dependencies: ["Calls"], swiftSettings: strictSwiftSettings),
+        .testTarget(
+            name: "CallsBusMessagesTests",
+            dependencies: ["CallsBusMessages", "Calls"],
             swiftSettings: strictSwiftSettings
         ),
         .testTarget(
-            name: "ZMQTests",
-            dependencies: ["ZMQ"],
-            swiftSettings: strictSwiftSettings
-        ),
+            name: "CallsStoreTests", dependencies: ["CallsStore", "Calls"], swiftSettings: strictSwiftSettings),
         .testTarget(
-            name: "CallsTests",
-            dependencies: ["Calls"],
+            name: "CallsBusServiceTests",
+            dependencies: ["CallsBusService", "CallsTesting", "CallsBusMessages", "Calls", "ZMQ", lifecycle, log],
             swiftSettings: strictSwiftSettings
         ),
     ],

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Calls
+import CallsBusService
+import Configuration
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+@main
+struct CallsBusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calls-bus",
+        abstract: "The call-state bus: answers requests over ZeroMQ and publishes call-state events.",
+        discussion: """
+            Every option also reads the environment variable in brackets; an option wins. \
+            Stop with SIGTERM or SIGINT: in-flight requests are finished and committed first.
+            """
+    )
+
+    @Option(help: "The directory file: principals, roles, devices [CALLS_DIRECTORY]. Required.")
+    var directory: String?
+    @Option(help: "The SQLite state file [CALLS_STATE] (default: calls-state.sqlite).")
+    var state: String?
+    @Option(help: "The request (REP) endpoint [CALLS_REQUEST_ENDPOINT] (default: tcp://127.0.0.1:5555).")
+    var requestEndpoint: String?
+    @Option(help: "The events (PUB) endpoint [CALLS_EVENTS_ENDPOINT] (default: tcp://127.0.0.1:5556).")
+    var eventsEndpoint: String?
+    @Option(help: "Base of call and device URIs [CALLS_PUBLIC_BASE_URL] (default: http://127.0.0.1:8080).")
+    var publicBaseUrl: String?
+    @Option(help: "Seconds a released call stays visible [CALLS_RELEASED_RETENTION] (default: 60).")
+    var releasedRetention: String?
+    @Option(help: "Events kept for events.replay [CALLS_EVENT_HISTORY] (default: 100000).")
+    var eventHistory: String?
+    @Option(help: "trace, debug, info, notice, warning, error or critical [CALLS_LOG_LEVEL] (default: info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let flags: [String: String?] = [
+            "directory": directory, "state": state, "requestEndpoint": requestEndpoint,
+            "eventsEndpoint": eventsEndpoint, "publicBaseUrl": publicBaseUrl,
+            "releasedRetention": releasedRetention, "eventHistory": eventHistory, "logLevel": logLevel,
+        ]
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for case let (key, value?) in flags {
+            values[AbsoluteConfigKey(["calls", key])] = .init(.string(value), isSecret: false)
+        }
+        let reader = ConfigReader(providers: [
+            InMemoryProvider(name: "flags", values: values), EnvironmentVariablesProvider(),
+        ])
+        .scoped(to: "calls")
+
+        let logLevel = reader.string(forKey: "logLevel").flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        let logger = Logger(label: "calls-bus")
+        do {
+            guard let path = reader.string(forKey: "directory") else {
+                throw ValidationError("--directory (or CALLS_DIRECTORY) is required: the principals file")
+            }
+            let directory = try Directory(contentsOf: URL(fileURLWithPath: path))
+            let service = CallsBusService(
+                configuration: try BusConfiguration(reader: reader), directory: directory, logger: logger)
+            let group = ServiceGroup(
+                configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            )
+            try await group.run()
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            logger.critical("calls-bus cannot run", metadata: ["error": "\(error)"])
+            FileHandle.standardError.write(Data("calls-bus: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,48 @@
+public import Foundation
+
+/// How the bus service runs: where it listens, where it keeps state, how long it keeps things.
+///
+/// The defaults are the contract's (section 7) and work on a laptop as they are.
+public struct BusConfiguration: Sendable {
+    /// The SQLite state file (`--state`).
+    public var statePath: String
+    /// Where requests are answered (`--request-endpoint`).
+    public var requestEndpoint: String
+    /// Where events are published (`--events-endpoint`).
+    public var eventsEndpoint: String
+    /// The base of every `uri` and `deviceUri` (`--public-base-url`).
+    public var publicBaseURL: String
+    /// How long a released call stays visible (`--released-retention`).
+    public var releasedRetention: TimeInterval
+    /// How many events are kept for `events.replay` (`--event-history`).
+    public var eventHistory: Int
+    /// The largest request frame accepted; a peer sending more is disconnected by libzmq.
+    public var maxMessageSize: Int
+    /// Events queued per subscriber before a slow one starts losing them.
+    public var publisherHighWaterMark: Int
+    /// Requests handled, and committed, together at most: the group-commit size.
+    public var maxBatchSize: Int
+
+    /// Creates a configuration; every default is the contract's.
+    public init(
+        statePath: String = "calls-state.sqlite",
+        requestEndpoint: String = "tcp://127.0.0.1:5555",
+        eventsEndpoint: String = "tcp://127.0.0.1:5556",
+        publicBaseURL: String = "http://127.0.0.1:8080",
+        releasedRetention: TimeInterval = 60,
+        eventHistory: Int = 100_000,
+        maxMessageSize: Int = 1 << 20,
+        publisherHighWaterMark: Int = 100_000,
+        maxBatchSize: Int = 256
+    ) {
+        self.statePath = statePath
+        self.requestEndpoint = requestEndpoint
+        self.eventsEndpoint = eventsEndpoint
+        self.publicBaseURL = publicBaseURL
+        self.releasedRetention = releasedRetention
+        self.eventHistory = eventHistory
+        self.maxMessageSize = maxMessageSize
+        self.publisherHighWaterMark = publisherHighWaterMark
+        self.maxBatchSize = maxBatchSize
+    }
+}

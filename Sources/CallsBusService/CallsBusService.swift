@@ -1,0 +1,70 @@
+public import Calls
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+import ZMQ
+
+/// The bus service: answers requests on a REP-style endpoint and publishes call-state events.
+///
+/// Run it in a `ServiceGroup`. Its sockets, its call registry and its store live on one thread of
+/// their own; graceful shutdown lets that thread finish the requests it holds, commit them, answer
+/// them and close its sockets.
+public final class CallsBusService: Service, Sendable {
+    private let configuration: BusConfiguration
+    private let directory: Directory
+    private let logger: Logger
+    private let readiness = Readiness<BusEndpoints>()
+    private let hasRun = Atomic<Bool>(false)
+
+    /// Creates the service; nothing is opened until ``run()``.
+    /// - Parameters:
+    ///   - configuration: endpoints, state file and limits.
+    ///   - directory: the principals, already loaded and checked.
+    ///   - logger: where the service says what it does.
+    public init(configuration: BusConfiguration, directory: Directory, logger: Logger) {
+        self.configuration = configuration
+        self.directory = directory
+        self.logger = logger
+    }
+
+    /// Opens the store, binds both sockets and serves until graceful shutdown or cancellation.
+    /// - Throws: ``BusServiceError`` when an endpoint cannot be bound or the state file cannot be used.
+    public func run() async throws {
+        precondition(!hasRun.exchange(true, ordering: .relaxed), "CallsBusService.run() called twice")
+        let context: Context
+        let stop: Mailbox<Void>
+        do {
+            context = try Context()
+            stop = try Mailbox<Void>()
+        } catch {
+            readiness.resolve(.failure(error))
+            throw BusServiceError(code: .socketFailed, message: "cannot create the ZeroMQ context", underlying: error)
+        }
+        let (configuration, directory, logger, readiness) = (configuration, directory, logger, readiness)
+        try await withGracefulShutdownHandler {
+            try await SocketLoop.run(name: "calls-bus", onCancel: { context.shutdown() }) {
+                do {
+                    let engine = try BusEngine(
+                        configuration: configuration,
+                        directory: directory,
+                        context: context,
+                        logger: logger
+                    )
+                    readiness.resolve(.success(engine.endpoints))
+                    try engine.run(until: stop)
+                } catch {
+                    readiness.resolve(.failure(error))
+                    throw error
+                }
+            }
+        } onGracefulShutdown: {
+            stop.post(())
+        }
+    }
+
+    /// Waits until both sockets are bound and returns the endpoints actually bound.
+    /// - Throws: the error that stopped the service from starting.
+    public func endpoints() async throws -> BusEndpoints {
+        try await readiness.value()
+    }
+}
