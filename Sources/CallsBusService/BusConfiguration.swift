@@ -16,8 +16,11 @@ public struct BusConfiguration: Sendable {
     public var releasedRetention: TimeInterval
     /// How many events are kept for `events.replay` (`--event-history`).
     public var eventHistory: Int
-    /// The largest request frame accepted; a peer sending more is disconnected by libzmq.
-    public var maxMessageSize: Int
+    /// The largest request answered normally; a larger one is refused with status 2.
+    public var maxRequestSize: Int
+    /// The largest frame libzmq accepts at all; a peer sending more is disconnected without a
+    /// reply, so that no client can make the bus buffer an unbounded frame.
+    public var maxFrameSize: Int
     /// Events queued per subscriber before a slow one starts losing them.
     public var publisherHighWaterMark: Int
     /// Requests handled, and committed, together at most: the group-commit size.
@@ -31,7 +34,8 @@ public struct BusConfiguration: Sendable {
         publicBaseURL: String = "http://127.0.0.1:8080",
         releasedRetention: TimeInterval = 60,
         eventHistory: Int = 100_000,
-        maxMessageSize: Int = 1 << 20,
+        maxRequestSize: Int = 1 << 20,
+        maxFrameSize: Int = 16 << 20,
         publisherHighWaterMark: Int = 100_000,
         maxBatchSize: Int = 256
     ) {
@@ -41,7 +45,8 @@ public struct BusConfiguration: Sendable {
         self.publicBaseURL = publicBaseURL
         self.releasedRetention = releasedRetention
         self.eventHistory = eventHistory
-        self.maxMessageSize = maxMessageSize
+        self.maxRequestSize = maxRequestSize
+        self.maxFrameSize = maxFrameSize
         self.publisherHighWaterMark = publisherHighWaterMark
         self.maxBatchSize = maxBatchSize
     }

@@ -14,6 +14,9 @@ extension BusEngine {
                     ? CallsError.missingParameter("the request is empty: send one frame of JSON")
                     : CallsError.invalidParameter("a request is exactly one frame of JSON, not \(body.count)")
             }
+            guard body[0].count <= configuration.maxRequestSize else {
+                throw CallsError.invalidParameter("a request may be at most \(configuration.maxRequestSize / 1024) KiB")
+            }
             let request = try BusRequest(frame: body[0].data)
             logger.debug("request", metadata: ["bus.request.kind": "\(request.operation.rawValue)"])
             return try respond(to: request)
@@ -72,14 +75,20 @@ extension BusEngine {
 
     private func replay(after seq: UInt64, for principal: Principal) throws(CallsError) -> Data {
         guard principal.role != .telephony else { return BusReply.events([]) }
+        do {
+            // The store must hold this batch's events too before it can be asked for them, and
+            // committing them may trim the history, so the oldest kept event is known only after.
+            try flush()
+        } catch {
+            logger.error("replay failed", metadata: ["error": "\(error)"])
+            throw .internal("the event history could not be read", underlying: error)
+        }
         if seq < registry.seq, let oldest = oldestRetainedSeq, seq + 1 < oldest {
             throw .invalidParameter(
                 "events after \(seq) are no longer kept (oldest kept: \(oldest)); resync with calls.list"
             )
         }
         do {
-            // The store must hold this batch's events too before it can be asked for them.
-            try flush()
             let owner = principal.seesEveryCall ? nil : principal.id
             let events = try store.events(after: seq, owner: owner)
             return BusReply.events(events.map { EventMessage.replayed(topic: $0.topic, body: $0.body) })

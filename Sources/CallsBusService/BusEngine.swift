@@ -53,7 +53,7 @@ final class BusEngine {
             enricher.participantInfo(for: $0)
         }
         router = try Self.bind(.router, configuration.requestEndpoint, in: context) { socket in
-            try socket.set(.maxMessageSize, configuration.maxMessageSize)
+            try socket.set(.maxMessageSize, configuration.maxFrameSize)
             try socket.set(.sendHighWaterMark, 10_000)
             try socket.set(.receiveHighWaterMark, 10_000)
         }
