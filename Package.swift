@@ -14,12 +14,19 @@ let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "sw
 let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
 let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let bcrypt = Target.Dependency.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")
+let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 
 let package = Package(
     name: "calls-bus",
     products: [
         .executable(name: "calls-bus", targets: ["CallsBusMain"]),
+        .executable(name: "calls-gateway", targets: ["CallsGatewayMain"]),
+        .executable(name: "calls-bench", targets: ["CallsBenchMain"]),
         .library(name: "ZMQ", targets: ["ZMQ"]),
         .library(name: "Calls", targets: ["Calls"]),
         .library(name: "CallsBusMessages", targets: ["CallsBusMessages"]),
@@ -30,6 +37,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -56,6 +67,26 @@ let package = Package(
             swiftSettings: strictSwiftSettings
         ),
         .target(
+            name: "CallsBusClient",
+            dependencies: ["CallsBusMessages", "Calls", "ZMQ", lifecycle, log],
+            swiftSettings: strictSwiftSettings
+        ),
+        .target(
+            name: "CallsGateway",
+            dependencies: [
+                "CallsBusClient", "CallsBusMessages", "Calls", hummingbird, httpTypes, bcrypt, prometheus, log,
+                configuration,
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .executableTarget(
+            name: "CallsGatewayMain",
+            dependencies: [
+                "CallsGateway", "CallsBusClient", "Calls", configuration, lifecycle, unixSignals, log, argumentParser,
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .target(
             name: "CallsTesting",
             dependencies: ["CallsBusService", "CallsBusMessages", "Calls", "ZMQ", lifecycle, log],
             swiftSettings: strictSwiftSettings
@@ -63,6 +94,16 @@ let package = Package(
         .executableTarget(
             name: "CallsBusMain",
             dependencies: ["CallsBusService", "Calls", configuration, lifecycle, unixSignals, log, argumentParser],
+            swiftSettings: strictSwiftSettings
+        ),
+        .target(
+            name: "CallsBench",
+            dependencies: ["Calls", "CallsBusMessages", "CallsBusService", "CallsStore", "ZMQ", lifecycle, log],
+            swiftSettings: strictSwiftSettings
+        ),
+        .executableTarget(
+            name: "CallsBenchMain",
+            dependencies: ["CallsBench", argumentParser, log],
             swiftSettings: strictSwiftSettings
         ),
         .testTarget(name: "ZMQTests", dependencies: ["ZMQ"], swiftSettings: strictSwiftSettings),
@@ -74,6 +115,22 @@ let package = Package(
         ),
         .testTarget(
             name: "CallsStoreTests", dependencies: ["CallsStore", "Calls"], swiftSettings: strictSwiftSettings),
+        .testTarget(
+            name: "CallsBusClientTests",
+            dependencies: [
+                "CallsBusClient", "CallsBusService", "CallsTesting", "CallsBusMessages", "Calls", "ZMQ", lifecycle, log,
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .testTarget(
+            name: "CallsGatewayTests",
+            dependencies: [
+                "CallsGateway", "CallsBusClient", "CallsBusMessages", "CallsBusService", "CallsTesting", "Calls", "ZMQ",
+                hummingbird,
+                hummingbirdTesting, httpTypes, bcrypt, lifecycle, log,
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
         .testTarget(
             name: "CallsBusServiceTests",
             dependencies: ["CallsBusService", "CallsTesting", "CallsBusMessages", "Calls", "ZMQ", lifecycle, log],

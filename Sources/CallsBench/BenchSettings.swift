@@ -1,0 +1,37 @@
+/// How long and how big each scenario is.
+///
+/// Every load loop is bounded twice, by ``duration`` and by a count, so a run ends by itself even
+/// when the machine is much faster or slower than expected.
+public struct BenchSettings: Sendable, Encodable {
+    /// Seconds of measurement per scenario (`--duration`).
+    public var duration: Double
+    /// Tiny sizes and durations, for a smoke test (`--quick`).
+    public var isQuick: Bool
+
+    /// Creates settings.
+    /// - Parameters:
+    ///   - duration: seconds of measurement per scenario.
+    ///   - isQuick: shrink every size so the whole run takes seconds.
+    public init(duration: Double = 3, isQuick: Bool = false) {
+        self.duration = duration
+        self.isQuick = isQuick
+    }
+
+    /// The measured time of one scenario, in seconds; a quick run caps it at a quarter second.
+    var scenarioSeconds: Double { isQuick ? min(duration, 0.25) : duration }
+
+    /// Telephony events applied by the registry scenario (half Ringing, half Established).
+    var registryEvents: Int { isQuick ? 4_000 : 100_000 }
+    /// Distinct numbers looked up cold by the enricher scenario, at most.
+    var enricherNumbers: Int { isQuick ? 300 : 20_000 }
+    /// Calls the bus is preloaded with for `calls.get`.
+    var preloadedCalls: Int { isQuick ? 100 : 1_000 }
+    /// Calls written to the state file before the startup scenario.
+    var startupCalls: Int { isQuick ? 2_000 : 100_000 }
+    /// Requests one load shape may send in all, at most.
+    var maxRequestsPerShape: Int { isQuick ? 5_000 : 3_000_000 }
+    /// Telephony events the publishing scenario may send, at most.
+    var maxPublishedEvents: Int { isQuick ? 2_000 : 400_000 }
+    /// Telephony events the event-latency scenario may send, at most.
+    var maxLatencyEvents: Int { isQuick ? 200 : 20_000 }
+}

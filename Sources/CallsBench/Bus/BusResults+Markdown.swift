@@ -1,0 +1,151 @@
+extension BusResults {
+    /// The bus section of the report.
+    var markdown: String {
+        requestsMarkdown + eventsMarkdown + startupMarkdown + servicePathMarkdown
+    }
+
+    private var servicePathMarkdown: String {
+        let path = servicePath
+        var table = MarkdownTable(headers: ["step on the bus thread", "µs per request"], numericColumns: [1])
+        table.add("`calls.get`: `BusRequest(frame:)` (JSON decoding)", String(format2: path.getDecodeMicroseconds))
+        table.add(
+            "`calls.get`: authorize, look up, splice the cached call JSON", String(format2: path.getAnswerMicroseconds))
+        table.add(
+            "*`calls.get` per second one thread could answer, sockets aside*", String(count: path.getCeilingPerSecond))
+        table.add(
+            "`telephony.event`: `BusRequest(frame:)` + `TelephonyEvent(json:)`",
+            String(format2: path.eventDecodeMicroseconds))
+        table.add("`telephony.event`: `CallRegistry.apply`", String(format2: path.eventApplyMicroseconds))
+        table.add(
+            "`telephony.event`: call JSON, event body, batch entry", String(format2: path.eventRecordMicroseconds))
+        table.add(
+            "`telephony.event`: `CallStore.commit` of \(path.batchSize) events, fsync included (ms per batch)",
+            String(format2: path.commitMillisecondsPerBatch))
+        table.add(
+            "*events per second one thread could accept, sockets aside*", String(count: path.eventCeilingPerSecond))
+        table.add(
+            "`CallRegistry.expireReleased(now:)` over \(String(count: path.expiryCalls)) live calls, run every second (ms)",
+            String(format2: path.expiryScanMilliseconds))
+        return """
+            ## Bus: where the service's time goes
+
+            The service loop's steps repeated in-process with the same public pieces, one thread, no \
+            sockets (state file in /tmp, `synchronous = FULL`): what bounds the figures above.
+
+
+            """ + table.rendered + "\n"
+    }
+
+    private var requestsMarkdown: String {
+        let text = """
+            ## Bus: `calls.get`, the service beside a raw ROUTER baseline
+
+            Both servers listen on `tcp://127.0.0.1` (ephemeral ports), each on a thread of its own, and \
+            were measured with the same clients in three alternating slices per load (baseline, service, \
+            baseline…), so that other work on the machine weighs on both alike. **Baseline**: a raw \
+            ROUTER (our ZMQ layer: poll, then `tryReceiveMultipart` until empty) answering every request \
+            at once with the same \(requests.replyBytes)-byte frame, a real `calls.get` reply. **Service**: \
+            `CallsBusService` holding \(String(count: requests.calls)) established calls, answering \
+            `calls.get` for random ids as the admin. Each client is a DEALER on its own thread that sends \
+            the REQ-style empty delimiter; every latency is recorded.
+
+
+            """
+        var table = MarkdownTable(
+            headers: ["load", "server", "requests", "req/s", "p50 µs", "p90 µs", "p99 µs", "max µs"],
+            numericColumns: [2, 3, 4, 5, 6, 7])
+        for comparison in requests.comparisons {
+            for (name, result) in [("baseline", comparison.baseline), ("service", comparison.service)] {
+                table.rows.append(
+                    [name == "baseline" ? comparison.shape.name : "", name] + loadCells(result))
+            }
+            table.add(
+                "", "*service / baseline*", "", "**\(String(percent: comparison.throughputRatio))**",
+                "**\(String(format2: comparison.p50Ratio))×**", "", "", "")
+        }
+        return text + table.rendered + failureNotes(requests.comparisons.flatMap { [$0.baseline, $0.service] }) + "\n"
+    }
+
+    private var eventsMarkdown: String {
+        let rate = eventThroughput
+        var text = """
+            ## Bus: events
+
+            One SUB subscriber to `calls/` on its own thread (receive high-water mark 4,000,000, reads \
+            only each body's `seq`), warmed up past the slow joiner. Every event comes from a \
+            `telephony.event` request, which the service applies, commits (one fsync per batch of up to \
+            256 requests), publishes and only then answers, so events are bounded by the request path \
+            and the fsync batching.
+
+
+            """
+        var table = MarkdownTable(headers: ["publishing", "value"], numericColumns: [1])
+        table.add("senders (Ringing, then Established, per call)", rate.shape.name)
+        table.add(
+            "events accepted", String(count: rate.accepted) + (rate.refused > 0 ? " (**\(rate.refused) refused**)" : "")
+        )
+        table.add("events received", String(count: rate.received))
+        table.add("`seq` gaps / out of order", "**\(rate.gaps)** / \(rate.outOfOrder)")
+        table.add("events received per second", "**\(String(count: rate.receivedPerSecond))**")
+        table.add(
+            "telephony.event round trip, pipelined: p50 / p99 µs",
+            "\(String(format1: rate.requestLatency.p50Microseconds)) / \(String(format1: rate.requestLatency.p99Microseconds))"
+        )
+        text += table.rendered + "\n"
+
+        let latency = eventLatency
+        text += """
+            Latency, one client in lockstep: each request reports a new call (`Ringing`), and its event is \
+            matched by call id (\(String(count: latency.matched)) of \(String(count: latency.events)) matched).
+
+
+            """
+        var latencies = MarkdownTable(
+            headers: ["one client, lockstep", "samples", "p50 µs", "p90 µs", "p99 µs", "max µs"],
+            numericColumns: [1, 2, 3, 4, 5])
+        latencies.rows.append(
+            ["telephony.event round trip (request to reply)"] + summaryCells(latency.requestRoundTrip))
+        latencies.rows.append(["telephony.event to subscriber (request to event)"] + summaryCells(latency.eventLatency))
+        if let get = requests.comparisons.first(where: { $0.shape.clients == 1 })?.service.latency {
+            latencies.rows.append(["calls.get round trip (from the request scenario)"] + summaryCells(get))
+        }
+        latencies.add("*event p99 / round-trip p99*", "", "", "", "**\(String(format2: latency.p99Ratio))**", "")
+        return text + latencies.rendered + "\n"
+    }
+
+    private var startupMarkdown: String {
+        var table = MarkdownTable(headers: ["startup", "value"], numericColumns: [1])
+        table.add(
+            "calls written to the state file (`CallStore.commit`, batches of 5,000)", String(count: startup.calls))
+        table.add("writing them", "\(String(format2: startup.writeSeconds)) s")
+        table.add("state file", "\(String(Double(startup.stateFileBytes) / 1_048_576, decimals: 1)) MiB")
+        table.add("service `run()` to `endpoints()` returning", "**\(String(format2: startup.startupSeconds)) s**")
+        let get = startup.getLatency
+        table.add(
+            "then `calls.get`, 1 client lockstep: req/s, p50 / p99 / max µs",
+            "\(String(count: get.requestsPerSecond)), \(String(format1: get.latency.p50Microseconds)) / "
+                + "\(String(format1: get.latency.p99Microseconds)) / \(String(format1: get.latency.maxMicroseconds))")
+        return "## Bus: startup on a large state file\n\n" + table.rendered + failureNotes([get]) + "\n"
+    }
+
+    private func loadCells(_ result: LoadResult) -> [String] {
+        [String(count: result.requests), String(count: result.requestsPerSecond)]
+            + summaryCells(result.latency).dropFirst()
+    }
+
+    private func summaryCells(_ summary: LatencySummary) -> [String] {
+        [
+            String(count: summary.count), String(format1: summary.p50Microseconds),
+            String(format1: summary.p90Microseconds), String(format1: summary.p99Microseconds),
+            String(format1: summary.maxMicroseconds),
+        ]
+    }
+
+    /// A warning line when a load saw refusals or timeouts, which would make its figures meaningless.
+    private func failureNotes(_ results: [LoadResult]) -> String {
+        let failed = results.filter { $0.refused > 0 || $0.timedOutClients > 0 }
+        return failed.map {
+            "\n**Warning**: \($0.shape.name): \($0.refused) refused replies, \($0.timedOutClients) clients timed out.\n"
+        }.joined()
+    }
+}

@@ -1,0 +1,19 @@
+/// How a load is applied: how many clients, each on its own thread and socket, and how many
+/// requests each keeps in flight (1: lockstep, like REQ).
+struct LoadShape: Sendable, Encodable, Hashable {
+    /// Client threads, one DEALER each.
+    var clients: Int
+    /// Requests each client keeps in flight.
+    var inFlight: Int
+
+    /// The shapes of the request scenarios.
+    static let requestShapes = [
+        LoadShape(clients: 1, inFlight: 1), LoadShape(clients: 8, inFlight: 1), LoadShape(clients: 8, inFlight: 8),
+    ]
+
+    /// `1 client, lockstep`, `8 clients × 8 in flight`.
+    var name: String {
+        let clientsText = clients == 1 ? "1 client" : "\(clients) clients"
+        return inFlight == 1 ? "\(clientsText), lockstep" : "\(clientsText) × \(inFlight) in flight"
+    }
+}

@@ -1,0 +1,59 @@
+public import Foundation
+public import Logging
+
+/// A benchmark run: the machine, the settings, each suite's figures and the goals checked.
+///
+/// Render it with ``markdown`` for people and ``jsonData()`` for tools.
+public struct BenchReport: Sendable, Encodable {
+    /// The suites to run.
+    public struct Suites: OptionSet, Sendable {
+        /// The suites' bits.
+        public let rawValue: Int
+        /// Creates a set from its bits.
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// The `Calls` domain alone, in memory.
+        public static let domain = Suites(rawValue: 1)
+        /// The bus service over loopback TCP, beside a raw ROUTER baseline.
+        public static let bus = Suites(rawValue: 2)
+    }
+
+    let machine: MachineInfo
+    let settings: BenchSettings
+    let domain: DomainResults?
+    let bus: BusResults?
+    let goals: [GoalCheck]
+    let totalSeconds: Double
+    let loadAverageAtEnd: String
+
+    /// Runs `suites` and collects the report.
+    /// - Parameters:
+    ///   - suites: which benchmarks.
+    ///   - settings: durations and sizes.
+    ///   - logger: progress, one line per scenario.
+    /// - Throws: when a bus scenario cannot run (a port cannot be bound, the service fails, a
+    ///   client gets no reply).
+    public static func run(_ suites: Suites, settings: BenchSettings, logger: Logger) async throws -> BenchReport {
+        let start = MonotonicClock.now()
+        let machine = MachineInfo.current()
+        let domain = suites.contains(.domain) ? DomainResults.measure(settings: settings, logger: logger) : nil
+        let bus = suites.contains(.bus) ? try await BusResults.measure(settings: settings, logger: logger) : nil
+        return BenchReport(
+            machine: machine, settings: settings, domain: domain, bus: bus,
+            goals: (domain?.goals ?? []) + (bus?.goals ?? []),
+            totalSeconds: MonotonicClock.seconds(from: start, to: MonotonicClock.now()),
+            loadAverageAtEnd: MachineInfo.loadAverage())
+    }
+
+    /// Whether every goal checked was met.
+    public var allGoalsMet: Bool { goals.allSatisfy(\.isMet) }
+
+    /// The raw figures as pretty-printed JSON with sorted keys.
+    /// - Throws: `EncodingError` (not expected: every figure is a plain number or string).
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(self)
+    }
+}

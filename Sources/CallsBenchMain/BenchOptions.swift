@@ -1,0 +1,41 @@
+import ArgumentParser
+import CallsBench
+import Foundation
+import Logging
+
+/// The options every subcommand takes, and how a run writes its report.
+struct BenchOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Write the Markdown report to FILE instead of stdout.", valueName: "FILE"))
+    var markdown: String?
+
+    @Option(help: ArgumentHelp("Write the raw numbers as JSON to FILE.", valueName: "FILE"))
+    var json: String?
+
+    @Option(help: ArgumentHelp("Seconds of measurement per scenario.", valueName: "SECONDS"))
+    var duration: Double = 3
+
+    @Flag(help: "Tiny sizes and durations, for a smoke test.")
+    var quick = false
+
+    func validate() throws {
+        guard duration > 0, duration <= 60 else { throw ValidationError("--duration must be between 0 and 60 seconds") }
+    }
+
+    /// Runs `suites`, logging progress to stderr, and writes the report where asked.
+    func run(_ suites: BenchReport.Suites) async throws {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let logger = Logger(label: "calls-bench")
+        let report = try await BenchReport.run(
+            suites, settings: BenchSettings(duration: duration, isQuick: quick), logger: logger)
+        if let markdown {
+            try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: markdown))
+            logger.notice("markdown report written", metadata: ["bench.file": "\(markdown)"])
+        } else {
+            print(report.markdown, terminator: "")
+        }
+        if let json {
+            try report.jsonData().write(to: URL(fileURLWithPath: json))
+            logger.notice("json report written", metadata: ["bench.file": "\(json)"])
+        }
+    }
+}

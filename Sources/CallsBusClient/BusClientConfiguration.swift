@@ -1,0 +1,25 @@
+/// Where the bus is and how long to wait for it.
+public struct BusClientConfiguration: Sendable {
+    /// The bus's request endpoint.
+    public var requestEndpoint: String
+    /// The bus's events endpoint.
+    public var eventsEndpoint: String
+    /// How long a request may wait for its reply before it fails as "unavailable".
+    public var requestTimeout: Duration
+    /// Events buffered per subscription before the oldest unread ones are dropped (gaps are then
+    /// filled from `events.replay`).
+    public var subscriptionBuffer: Int
+
+    /// Creates a configuration; the defaults are the contract's.
+    public init(
+        requestEndpoint: String = "tcp://127.0.0.1:5555",
+        eventsEndpoint: String = "tcp://127.0.0.1:5556",
+        requestTimeout: Duration = .seconds(2),
+        subscriptionBuffer: Int = 10_000
+    ) {
+        self.requestEndpoint = requestEndpoint
+        self.eventsEndpoint = eventsEndpoint
+        self.requestTimeout = requestTimeout
+        self.subscriptionBuffer = subscriptionBuffer
+    }
+}

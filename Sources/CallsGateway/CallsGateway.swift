@@ -1,0 +1,58 @@
+public import Calls
+public import CallsBusClient
+import CallsBusMessages
+import Foundation
+public import Hummingbird
+public import Logging
+
+/// The REST gateway: the GWS v2 Calls API translated into bus requests.
+public enum CallsGateway {
+    /// Builds the application; its bus client runs as one of its services, started before the
+    /// HTTP server and stopped after it.
+    /// - Parameters:
+    ///   - configuration: where to listen and how to reach the bus.
+    ///   - directory: the principals and their password hashes, for Basic authentication.
+    ///   - bus: the bus client (a service of the application).
+    ///   - logger: the application's logger.
+    public static func application(
+        configuration: GatewayConfiguration,
+        directory: Directory,
+        bus: CallsBusClient,
+        logger: Logger
+    ) -> some ApplicationProtocol {
+        let metrics = GatewayMetrics()
+        let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.get("healthz") { _, _ in
+            do {
+                // Any reply proves the bus is up; the user does not need to exist.
+                _ = try await bus.send(BusRequest(operation: .listCalls, user: "-healthz-"))
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+            } catch {
+                return GWSResponse.unavailable("\(error)")
+            }
+        }
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition()))
+            )
+        }
+        let calls = router.group("api/v2/me")
+            .add(
+                middleware: BasicAuthenticationMiddleware(
+                    credentials: CredentialCache(directory: directory, lifetime: configuration.credentialCacheLifetime)
+                ))
+        CallsRoutes(bus: bus, maxBodySize: configuration.maxBodySize, metrics: metrics).register(on: calls)
+        return Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "calls-gateway"),
+            services: [bus],
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,95 @@
+import Calls
+import CallsBusClient
+import CallsBusMessages
+import Foundation
+import Hummingbird
+import Logging
+
+/// `/api/v2/me/calls[/{id}]`: each REST request becomes one bus request, and the reply goes back
+/// with the HTTP status its `statusCode` maps to. No call logic lives here.
+struct CallsRoutes {
+    let bus: CallsBusClient
+    let maxBodySize: Int
+    let metrics: GatewayMetrics
+
+    func register(on group: RouterGroup<GatewayRequestContext>) {
+        group.get("calls") { request, context in
+            try await forward(.listCalls, [:], request: request, context: context)
+        }
+        group.get("calls/events") { request, context in
+            EventStreamResponse(bus: bus, metrics: metrics).response(for: request, context: context)
+        }
+        group.get("calls/{id}") { request, context in
+            let id = try context.parameters.require("id")
+            return try await forward(.getCall, ["id": .string(id)], request: request, context: context)
+        }
+        group.post("calls/{id}") { request, context in
+            let id = try context.parameters.require("id")
+            var fields: [String: JSONValue]
+            do {
+                fields = try await operationBody(of: request)
+            } catch let error as CallsError {
+                return GWSResponse.failure(error)
+            }
+            // The URL and the authenticated user win over anything the body says.
+            fields["op"] = nil
+            fields["user"] = nil
+            fields["id"] = .string(id)
+            return try await forward(.operateCall, fields, request: request, context: context)
+        }
+    }
+
+    private func forward(
+        _ operation: BusOperation,
+        _ fields: [String: JSONValue],
+        request: Request,
+        context: GatewayRequestContext
+    ) async throws -> Response {
+        guard let principal = context.principal else {
+            return GWSResponse.failure(.notAuthenticated("valid HTTP Basic credentials are required"))
+        }
+        let started = ContinuousClock.now
+        let reply: Data
+        do {
+            reply = try await bus.send(BusRequest(operation: operation, user: principal.id, fields: fields))
+        } catch let error as BusUnavailableError {
+            context.logger.warning(
+                "bus unavailable", metadata: ["bus.request.kind": "\(operation.rawValue)", "error": "\(error)"])
+            return GWSResponse.unavailable(error.reason)
+        }
+        metrics.recordBusRoundTrip(since: started)
+        let status = (try? JSONDecoder().decode(ReplyStatus.self, from: reply))?.statusCode ?? 4
+        let selection = FieldSelection(request.uri.queryParameters.get("fields"))
+        guard status == 0, operation == .listCalls || !selection.isEverything else {
+            return GWSResponse.json(reply, statusCode: status)
+        }
+        return GWSResponse.json(try reshape(reply, operation: operation, selection: selection), statusCode: status)
+    }
+
+    /// A list reply without the bus's `seq`, and either reply with only the selected fields.
+    private func reshape(_ reply: Data, operation: BusOperation, selection: FieldSelection) throws -> Data {
+        guard case .object(var object) = try JSONDecoder().decode(JSONValue.self, from: reply) else { return reply }
+        object["seq"] = nil
+        if case .array(let calls)? = object["calls"] { object["calls"] = .array(calls.map(selection.apply)) }
+        if let call = object["call"] { object["call"] = selection.apply(to: call) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(JSONValue.object(object))
+    }
+
+    private func operationBody(of request: Request) async throws -> [String: JSONValue] {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBodySize)
+        } catch {
+            throw CallsError.invalidParameter("the request body is larger than \(maxBodySize / 1024) KiB")
+        }
+        guard buffer.readableBytes > 0 else { return [:] }
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView)),
+            case .object(let fields) = value
+        else {
+            throw CallsError.invalidParameter("the request body must be a JSON object")
+        }
+        return fields
+    }
+}

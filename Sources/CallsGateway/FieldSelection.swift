@@ -1,0 +1,25 @@
+import Calls
+import Foundation
+
+/// The `fields=` query parameter: `*` or absent for whole calls, else the keys to keep.
+struct FieldSelection {
+    let keys: Set<String>?
+
+    init(_ parameter: String?) {
+        guard let parameter, !parameter.isEmpty, parameter != "*" else {
+            keys = nil
+            return
+        }
+        let names = parameter.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        keys = names.contains("*") ? nil : Set(names.filter { !$0.isEmpty })
+    }
+
+    /// `true` when whole calls are wanted.
+    var isEverything: Bool { keys == nil }
+
+    /// The call object with only the selected keys.
+    func apply(to call: JSONValue) -> JSONValue {
+        guard let keys, case .object(let fields) = call else { return call }
+        return .object(fields.filter { keys.contains($0.key) })
+    }
+}

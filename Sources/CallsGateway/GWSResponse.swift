@@ -1,0 +1,43 @@
+import Calls
+import CallsBusMessages
+import Foundation
+import Hummingbird
+
+/// GWS-shaped JSON responses and the contract's status-code-to-HTTP table (section 4).
+enum GWSResponse {
+    /// The HTTP status for a GWS `statusCode`; anything unknown is a 500.
+    static func httpStatus(forStatusCode statusCode: Int) -> HTTPResponse.Status {
+        switch statusCode {
+        case 0: .ok
+        case 1, 2: .badRequest
+        case 3, 5: .forbidden
+        case 6: .notFound
+        case 20: .unauthorized
+        default: .internalServerError
+        }
+    }
+
+    /// A JSON response carrying `body` (already a GWS reply) with the HTTP status its `statusCode` maps to.
+    static func json(_ body: Data, statusCode: Int) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if statusCode == 20 { headers[.wwwAuthenticate] = #"Basic realm="calls", charset="UTF-8""# }
+        return Response(
+            status: httpStatus(forStatusCode: statusCode),
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: body))
+        )
+    }
+
+    /// The response for a refusal made here or by the bus.
+    static func failure(_ error: CallsError) -> Response {
+        json(BusReply.failure(error), statusCode: error.code.statusCode)
+    }
+
+    /// 503 with `statusCode` 4: the bus did not answer.
+    static func unavailable(_ reason: String) -> Response {
+        var response = json(BusReply.failure(.internal("the call service is unavailable: \(reason)")), statusCode: 4)
+        response.status = .serviceUnavailable
+        response.headers[.retryAfter] = "1"
+        return response
+    }
+}

@@ -1,0 +1,51 @@
+import CallsBusClient
+public import Configuration
+import Foundation
+
+extension GatewayConfiguration {
+    /// Reads the configuration, every key optional, relative to `reader`'s scope.
+    ///
+    /// Keys (a Main scopes its reader to `calls`, so the environment variables are the contract's
+    /// `CALLS_LISTEN`, `CALLS_REQUEST_ENDPOINT`…):
+    /// - `listen` (`HOST:PORT`, default `127.0.0.1:8080`): where the HTTP server listens.
+    /// - `requestEndpoint` (string, default `tcp://127.0.0.1:5555`): the bus's request socket.
+    /// - `eventsEndpoint` (string, default `tcp://127.0.0.1:5556`): the bus's events socket.
+    /// - `busTimeout` (seconds, > 0, default 2): how long a bus request may take before a 503.
+    /// - Throws: ``GatewayConfigurationError`` naming the key when a value is present but not valid.
+    public init(reader: ConfigReader) throws(GatewayConfigurationError) {
+        self.init()
+        if let listen = reader.string(forKey: "listen") {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+                (0...65535).contains(port), colon != listen.startIndex
+            else {
+                throw GatewayConfigurationError(key: "listen", message: "must be HOST:PORT, such as 127.0.0.1:8080")
+            }
+            host = String(listen[..<colon]).trimmingCharacters(in: ["[", "]"])
+            self.port = port
+        }
+        if let endpoint = reader.string(forKey: "requestEndpoint") { bus.requestEndpoint = endpoint }
+        if let endpoint = reader.string(forKey: "eventsEndpoint") { bus.eventsEndpoint = endpoint }
+        if let text = reader.string(forKey: "busTimeout") {
+            guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
+                throw GatewayConfigurationError(key: "bus-timeout", message: "must be a number of seconds above 0")
+            }
+            bus.requestTimeout = .milliseconds(Int64(seconds * 1000))
+        }
+    }
+}
+
+/// A configuration value that is present but unusable.
+public struct GatewayConfigurationError: Error, Sendable, CustomStringConvertible {
+    /// The flag's name, without dashes (`bus-timeout`).
+    public var key: String
+    /// What the value must be.
+    public var message: String
+
+    /// Creates an error.
+    public init(key: String, message: String) {
+        self.key = key
+        self.message = message
+    }
+
+    public var description: String { "--\(key) \(message)" }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Calls
+import CallsBusClient
+import CallsGateway
+import Configuration
+import Foundation
+import Hummingbird
+import Logging
+
+@main
+struct CallsGatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calls-gateway",
+        abstract: "The REST gateway: the GWS v2 Calls API (/api/v2/me/calls) over the call-state bus.",
+        discussion: "Every option also reads the environment variable in brackets; an option wins."
+    )
+
+    @Option(help: "The directory file with principals and bcrypt password hashes [CALLS_DIRECTORY]. Required.")
+    var directory: String?
+    @Option(help: "HOST:PORT to listen on [CALLS_LISTEN] (default: 127.0.0.1:8080).")
+    var listen: String?
+    @Option(help: "The bus's request endpoint [CALLS_REQUEST_ENDPOINT] (default: tcp://127.0.0.1:5555).")
+    var requestEndpoint: String?
+    @Option(help: "The bus's events endpoint [CALLS_EVENTS_ENDPOINT] (default: tcp://127.0.0.1:5556).")
+    var eventsEndpoint: String?
+    @Option(help: "Seconds to wait for the bus before answering 503 [CALLS_BUS_TIMEOUT] (default: 2).")
+    var busTimeout: String?
+    @Option(help: "trace, debug, info, notice, warning, error or critical [CALLS_LOG_LEVEL] (default: info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let flags: [String: String?] = [
+            "directory": directory, "listen": listen, "requestEndpoint": requestEndpoint,
+            "eventsEndpoint": eventsEndpoint, "busTimeout": busTimeout, "logLevel": logLevel,
+        ]
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for case let (key, value?) in flags {
+            values[AbsoluteConfigKey(["calls", key])] = .init(.string(value), isSecret: false)
+        }
+        let reader = ConfigReader(providers: [
+            InMemoryProvider(name: "flags", values: values), EnvironmentVariablesProvider(),
+        ])
+        .scoped(to: "calls")
+        let logLevel = reader.string(forKey: "logLevel").flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        let logger = Logger(label: "calls-gateway")
+        do {
+            guard let path = reader.string(forKey: "directory") else {
+                throw ValidationError("--directory (or CALLS_DIRECTORY) is required: the principals file")
+            }
+            let directory = try Directory(contentsOf: URL(fileURLWithPath: path))
+            let configuration = try GatewayConfiguration(reader: reader)
+            let bus = try CallsBusClient(configuration: configuration.bus, logger: logger)
+            let app = CallsGateway.application(
+                configuration: configuration, directory: directory, bus: bus, logger: logger)
+            try await app.runService()
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("calls-gateway: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Calls
+import CallsBusClient
+import CallsBusMessages
+import CallsBusService
+import CallsTesting
+import Foundation
+import Testing
+
+@Suite(.timeLimit(.minutes(1)))
+struct BusEventStreamTests {
+    private func report(_ client: CallsBusClient, _ type: String, callId: String, deviceId: String) async throws {
+        let event: JSONValue = ["type": .string(type), "callId": .string(callId), "deviceId": .string(deviceId)]
+        let reply = try await client.send(
+            BusRequest(operation: .telephonyEvent, user: TestDirectory.telephony, fields: ["event": event]))
+        #expect(try JSONDecoder().decode(ReplyStatus.self, from: reply).statusCode == 0)
+    }
+
+    @Test func aSlowConsumerStillGetsEveryEventInOrder() async throws {
+        try await TestBus.run { bus in
+            var configuration = bus.clientConfiguration
+            // A two-event buffer: a slow consumer loses events locally and must fill the gaps by replay.
+            configuration.subscriptionBuffer = 2
+            try await withBusClient(configuration) { client in
+                async let collected: [UInt64] = {
+                    var seqs: [UInt64] = []
+                    for try await item in client.events(for: TestDirectory.admin, prefix: EventTopic.allCalls, after: 0)
+                    {
+                        guard case .event(let event) = item else { continue }
+                        seqs.append(event.seq)
+                        if seqs.count < 5 { try await Task.sleep(for: .milliseconds(100)) }
+                        if seqs.count == 120 { break }
+                    }
+                    return seqs
+                }()
+                for number in 0..<60 {
+                    try await report(client, "Ringing", callId: "slow-\(number)", deviceId: "dev-1001")
+                    try await report(client, "Established", callId: "slow-\(number)", deviceId: "dev-1001")
+                }
+                #expect(try await collected == Array(1...120))
+            }
+        }
+    }
+
+    @Test func aStartOlderThanTheHistoryBeginsWithAResync() async throws {
+        try await TestBus.run(configure: { $0.eventHistory = 5 }) { bus in
+            try await withBusClient(bus.clientConfiguration) { client in
+                for number in 0..<20 {
+                    try await report(client, "Ringing", callId: "old-\(number)", deviceId: "dev-1002")
+                }
+                var iterator = client.events(for: TestDirectory.admin, prefix: EventTopic.allCalls, after: 2)
+                    .makeAsyncIterator()
+                guard case .resync(let snapshot)? = try await iterator.next() else {
+                    Issue.record("the first item must be a resync")
+                    return
+                }
+                let list = try JSONDecoder().decode(CallsListReply.self, from: snapshot)
+                #expect(list.seq == 20)
+                #expect(list.calls.count == 20)
+                try await report(client, "Established", callId: "old-0", deviceId: "dev-1002")
+                guard case .event(let next)? = try await iterator.next() else {
+                    Issue.record("an event must follow the resync")
+                    return
+                }
+                #expect(next.seq == 21)
+            }
+        }
+    }
+
+    @Test func anAgentStreamCarriesOnlyThatAgentsCallsWithContiguousOwnerSeq() async throws {
+        try await TestBus.run { bus in
+            try await withBusClient(bus.clientConfiguration) { client in
+                for number in 0..<12 {
+                    let device = ["dev-1001", "dev-1002", "dev-other"][number % 3]
+                    try await report(client, "Ringing", callId: "a\(number)", deviceId: device)
+                }
+                var events: [BusEvent] = []
+                for try await item in client.events(
+                    for: TestDirectory.agent1001,
+                    prefix: EventTopic.prefix(ownerId: TestDirectory.agent1001),
+                    after: 0
+                ) {
+                    guard case .event(let event) = item else { continue }
+                    events.append(event)
+                    if events.count == 4 { break }
+                }
+                #expect(
+                    events.map(\.topic) == [
+                        "calls/agent-1001/a0", "calls/agent-1001/a3", "calls/agent-1001/a6", "calls/agent-1001/a9",
+                    ])
+                #expect(events.map(\.ownerSeq) == [1, 2, 3, 4])
+                #expect(events.allSatisfy { $0.notificationType == "StatusChange" })
+                let body = try JSONDecoder().decode(EventMessage.self, from: events[0].body)
+                #expect(body.call.id == "a0")
+                #expect(body.topic == nil)
+            }
+        }
+    }
+}
