@@ -98,7 +98,10 @@ let package = Package(
         ),
         .target(
             name: "CallsBench",
-            dependencies: ["Calls", "CallsBusMessages", "CallsBusService", "CallsStore", "ZMQ", lifecycle, log],
+            dependencies: [
+                "Calls", "CallsBusMessages", "CallsBusService", "CallsStore", "CallsBusClient", "CallsGateway", "ZMQ",
+                hummingbird, lifecycle, log,
+            ],
             swiftSettings: strictSwiftSettings
         ),
         .executableTarget(
