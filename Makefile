@@ -2,8 +2,10 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-# Debian packages the build links against or the tests use.
-APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev
+# Debian packages the build links against or the tools use.
+APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl
+# Python packages the outside-client tests and the demo use.
+PIP_PACKAGES := pyzmq pytest
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 SWIFT_FORMAT_PATHS := Package.swift Sources Tests
 
@@ -12,7 +14,7 @@ SWIFT_FORMAT_PATHS := Package.swift Sources Tests
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-deps: ## Install the Debian packages the build needs, when missing
+deps: ## Install the Debian and Python packages the build and tests need, when missing
 	@missing=""; \
 	for package in $(APT_PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
@@ -22,6 +24,7 @@ deps: ## Install the Debian packages the build needs, when missing
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@python3 -c "import zmq, pytest" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check $(PIP_PACKAGES)
 
 build: deps ## Build every product (debug)
 	swift build
@@ -32,17 +35,21 @@ lint: ## Check formatting against .swift-format
 format: ## Rewrite sources to .swift-format
 	swift format format --in-place --recursive $(SWIFT_FORMAT_PATHS)
 
-test: deps lint ## Build and run every test
+test: deps lint ## Build and run every test: Swift Testing, then the Python outside-client suite
 	swift build --build-tests
 	swift test
+	CALLS_BUS_BINARY=$(CURDIR)/.build/debug/calls-bus python3 -m pytest -q Tests/python
 
-run: deps ## Build and start the system on loopback
-	swift build
-	@echo "The libraries build. The bus service and the gateway that 'make run' starts land with their issues;"
-	@echo "until then there is nothing to start."
+run: deps ## Build and start the bus, the gateway and the demo directory on loopback
+	swift build --product calls-bus
+	swift build --product calls-gateway
+	@deploy/run-local.sh
 
-bench: deps ## Run the benchmarks
-	@echo "No benchmarks yet: the domain and bus benchmarks land with their issues."
+bench: deps ## Run every benchmark (release build) and rewrite BENCHMARKS.md
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
+	swift build -c release --product calls-bench
+	.build/release/calls-bench all --markdown BENCHMARKS.md --json .build/benchmarks.json
+	@echo "Wrote BENCHMARKS.md"
 
 clean: ## Remove build products
 	rm -rf .build

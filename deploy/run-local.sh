@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Starts the whole system on loopback for a newcomer: the bus with its SQLite state file under
+# ./data, the REST gateway on 127.0.0.1:8080, the demo directory, and a few demo calls.
+# Ctrl-C stops everything (SIGTERM: in-flight requests are finished and committed first).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data="${CALLS_DATA:-data}"
+directory="deploy/demo/directory.json"
+mkdir -p "$data"
+
+.build/debug/calls-bus --directory "$directory" --state "$data/calls-state.sqlite" &
+bus=$!
+.build/debug/calls-gateway --directory "$directory" &
+gateway=$!
+trap 'kill -TERM $bus $gateway 2>/dev/null; wait $bus $gateway 2>/dev/null' EXIT INT TERM
+
+for _ in $(seq 1 100); do
+    curl -fsS http://127.0.0.1:8080/healthz >/dev/null 2>&1 && break
+    sleep 0.1
+done
+curl -fsS http://127.0.0.1:8080/healthz >/dev/null || { echo "the gateway did not become healthy" >&2; exit 1; }
+python3 deploy/demo/seed_calls.py
+
+cat <<'TEXT'
+
+The call-state system is running on loopback:
+  bus requests  tcp://127.0.0.1:5555      bus events  tcp://127.0.0.1:5556
+  REST gateway  http://127.0.0.1:8080     state file  data/calls-state.sqlite
+
+Demo users (deploy/demo/README.md): admin / admin-demo, agent-1001 / agent-1001-demo,
+agent-1002 / agent-1002-demo, agent-1003 / agent-1003-demo.
+
+Try, in another terminal:
+  curl -s -u admin:admin-demo 'http://127.0.0.1:8080/api/v2/me/calls?fields=id,state,deviceUri'
+  curl -s -u agent-1001:agent-1001-demo http://127.0.0.1:8080/api/v2/me/calls
+  curl -s -u agent-1001:agent-1001-demo -X POST -H 'Content-Type: application/json' \
+       -d '{"operationName":"Answer"}' http://127.0.0.1:8080/api/v2/me/calls/demo-inbound-1001
+  curl -sN -u admin:admin-demo http://127.0.0.1:8080/api/v2/me/calls/events
+  curl -s http://127.0.0.1:8080/metrics | head
+
+Ctrl-C stops everything.
+TEXT
+wait
