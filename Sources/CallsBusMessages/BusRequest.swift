@@ -29,9 +29,9 @@ public struct BusRequest: Sendable, Hashable {
     public init(frame: Data) throws(CallsError) {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: frame)
+            value = try JSONValue(parsing: frame)
         } catch {
-            throw .invalidParameter("the request is not valid JSON (or nests too deeply)")
+            throw .invalidParameter("the request is not valid JSON: \(error)")
         }
         guard case .object(let fields) = value else {
             throw .invalidParameter("the request must be a JSON object")
@@ -83,15 +83,10 @@ public struct BusRequest: Sendable, Hashable {
         }
     }
 
-    /// The request as one frame of JSON, as a client sends it.
+    /// The request as one frame of JSON (keys sorted), as a client sends it.
     public func encoded() -> Data {
-        // Encoding a JSONValue tree cannot fail: it holds only JSON types.
-        (try? Self.encoder.encode(JSONValue.object(fields))) ?? Data("{}".utf8)
+        var writer = JSONWriter()
+        writer.value(.object(fields))
+        return writer.data
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 }

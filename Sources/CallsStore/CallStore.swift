@@ -8,8 +8,6 @@ import GRDB
 /// returns, the change survives a `kill -9` or a power cut. Owned by the bus's loop thread.
 public final class CallStore {
     private let database: DatabaseQueue
-    private let encoder = JSONEncoder()
-    private let decoder = JSONDecoder()
     /// How many events are kept for replay.
     public let eventHistory: Int
 
@@ -31,7 +29,6 @@ public final class CallStore {
             throw CallStoreError(code: .cannotOpen, message: "cannot open the state file \(path)", underlying: error)
         }
         self.eventHistory = max(1, eventHistory)
-        encoder.outputFormatting = [.sortedKeys]
     }
 
     /// Reads everything back: calls, the last `seq`, each owner's last `ownerSeq`.
@@ -39,8 +36,10 @@ public final class CallStore {
     public func load() throws(CallStoreError) -> StoredState {
         do {
             return try database.read { db in
-                let calls = try Row.fetchAll(db, sql: "SELECT body FROM calls").map { row in
-                    try decoder.decode(Call.self, from: row["body"] as Data)
+                var calls: [Call] = []
+                let rows = try Row.fetchCursor(db, sql: "SELECT body FROM calls")
+                while let row = try rows.next() {
+                    calls.append(try Call(storage: row["body"]))
                 }
                 let seq = try UInt64.fetchOne(db, sql: "SELECT seq FROM counters WHERE name = 'seq'") ?? 0
                 var ownerSeqs: [String: UInt64] = [:]
@@ -103,25 +102,32 @@ public final class CallStore {
     private static let selectEvents = "SELECT seq, owner, owner_seq, topic, body FROM events WHERE seq > ?"
 
     private func write(_ batch: StoreBatch, into db: Database) throws {
+        // Cached statements: a batch of 256 events would otherwise prepare the same SQL hundreds of times.
+        let insertEvent = try db.cachedStatement(
+            sql: "INSERT INTO events (seq, owner, owner_seq, topic, body) VALUES (?, ?, ?, ?, ?)"
+        )
+        var lastOwnerSeqs: [String: UInt64] = [:]
         for event in batch.events {
-            try db.execute(
-                sql: "INSERT INTO events (seq, owner, owner_seq, topic, body) VALUES (?, ?, ?, ?, ?)",
-                arguments: [Int64(event.seq), event.ownerId, Int64(event.ownerSeq), event.topic, event.body]
-            )
-            try db.execute(
-                sql:
-                    "INSERT INTO owners (owner, seq) VALUES (?, ?) ON CONFLICT(owner) DO UPDATE SET seq = excluded.seq",
-                arguments: [event.ownerId, Int64(event.ownerSeq)]
-            )
+            try insertEvent.execute(arguments: [
+                Int64(event.seq), event.ownerId, Int64(event.ownerSeq), event.topic, event.body,
+            ])
+            lastOwnerSeqs[event.ownerId] = event.ownerSeq
         }
+        let upsertOwner = try db.cachedStatement(
+            sql: "INSERT INTO owners (owner, seq) VALUES (?, ?) ON CONFLICT(owner) DO UPDATE SET seq = excluded.seq"
+        )
+        for (owner, seq) in lastOwnerSeqs {
+            try upsertOwner.execute(arguments: [owner, Int64(seq)])
+        }
+        let upsertCall = try db.cachedStatement(
+            sql: "INSERT INTO calls (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body"
+        )
         for call in batch.changedCalls.values {
-            try db.execute(
-                sql: "INSERT INTO calls (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body",
-                arguments: [call.id, try encoder.encode(call)]
-            )
+            try upsertCall.execute(arguments: [call.id, call.storage])
         }
+        let deleteCall = try db.cachedStatement(sql: "DELETE FROM calls WHERE id = ?")
         for id in batch.removedCallIds {
-            try db.execute(sql: "DELETE FROM calls WHERE id = ?", arguments: [id])
+            try deleteCall.execute(arguments: [id])
         }
         if let last = batch.events.last {
             try db.execute(

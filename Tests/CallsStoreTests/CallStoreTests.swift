@@ -97,3 +97,38 @@ struct CallStoreTests {
         #expect(error?.description.contains("/nonexistent-folder-") == true)
     }
 }
+
+struct CallStorageTests {
+    @Test func everyFieldSurvivesAStoreAndLoad() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("storage-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("state.sqlite").path
+        let calls = [
+            Call(
+                id: "c \"1\"/é",
+                deviceId: "dev-1",
+                state: .released,
+                callType: .consult,
+                participants: ["+14155552671", "5001"],
+                ani: "+14155552671",
+                mute: .on,
+                userData: ["k": "v", "ünïcode": "line\nbreak"],
+                releasedAt: Date(timeIntervalSinceReferenceDate: 786_000_000.125)
+            ),
+            Call(id: "plain", deviceId: "dev-2", state: .dialing, callType: .outbound),
+        ]
+        do {
+            let store = try CallStore(path: path)
+            var batch = StoreBatch()
+            for (index, call) in calls.enumerated() {
+                let event = StoredEvent(
+                    seq: UInt64(index + 1), ownerId: "-", ownerSeq: UInt64(index + 1), topic: "t", body: Data("{}".utf8)
+                )
+                batch.append(event, call: call)
+            }
+            try store.commit(batch)
+        }
+        let loaded = try CallStore(path: path).load().calls.sorted { $0.id < $1.id }
+        #expect(loaded == calls.sorted { $0.id < $1.id })
+    }
+}

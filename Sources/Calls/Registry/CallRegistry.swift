@@ -20,6 +20,8 @@ public struct CallRegistry: Sendable {
     public private(set) var ownerSeqs: [String: UInt64]
     private var callsById: [String: Call] = [:]
     private var callIdsByOwner: [String: Set<String>] = [:]
+    /// Released calls only, so expiry costs in proportion to them, not to every live call.
+    private var releasedCallIds: Set<String> = []
 
     /// Creates an empty registry.
     /// - Parameters:
@@ -113,7 +115,8 @@ public struct CallRegistry: Sendable {
     /// Dropping publishes no event and takes no number; a released call without ``Call/releasedAt`` counts as
     /// expired. Call it regularly (say, every second) so that lists stop showing expired calls on time.
     public mutating func expireReleased(now: Date) -> [Call] {
-        let expired = callsById.values.filter { isExpired($0, at: now) }.sorted { $0.id < $1.id }
+        let expired = releasedCallIds.compactMap { callsById[$0] }.filter { isExpired($0, at: now) }
+            .sorted { $0.id < $1.id }
         for call in expired {
             remove(call)
         }
@@ -160,11 +163,13 @@ public struct CallRegistry: Sendable {
         let owner = ownerId(ofDevice: call.deviceId)
         callsById[call.id] = call
         callIdsByOwner[owner, default: []].insert(call.id)
+        if call.state == .released { releasedCallIds.insert(call.id) }
         return owner
     }
 
     private mutating func remove(_ call: Call) {
         callsById[call.id] = nil
+        releasedCallIds.remove(call.id)
         let owner = ownerId(ofDevice: call.deviceId)
         callIdsByOwner[owner]?.remove(call.id)
         if callIdsByOwner[owner]?.isEmpty == true {
