@@ -18,6 +18,7 @@ let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummi
 let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
 let bcrypt = Target.Dependency.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")
 let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 
@@ -41,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -75,7 +77,7 @@ let package = Package(
             name: "CallsGateway",
             dependencies: [
                 "CallsBusClient", "CallsBusMessages", "Calls", hummingbird, httpTypes, bcrypt, prometheus, log,
-                configuration,
+                configuration, lifecycle,
             ],
             swiftSettings: strictSwiftSettings
         ),
@@ -100,7 +102,7 @@ let package = Package(
             name: "CallsBench",
             dependencies: [
                 "Calls", "CallsBusMessages", "CallsBusService", "CallsStore", "CallsBusClient", "CallsGateway", "ZMQ",
-                hummingbird, lifecycle, log,
+                hummingbird, nioCore, lifecycle, log,
             ],
             swiftSettings: strictSwiftSettings
         ),

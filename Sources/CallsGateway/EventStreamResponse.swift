@@ -5,15 +5,28 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// `GET /api/v2/me/calls/events`: Server-Sent Events of the calls the user may see.
 ///
 /// `id:` is the event's `seq`, so a client that reconnects with `Last-Event-ID` gets what it
 /// missed; when that is older than the bus's history, the stream starts with `event: Resync`
 /// carrying a fresh `calls.list` reply.
+///
+/// A stream ends when the server shuts down gracefully (the HTTP server waits for open responses,
+/// so an endless one would hold it up forever), and a `: keep-alive` comment every
+/// ``keepAliveInterval`` lets a write find a client that has gone while no event flows.
 struct EventStreamResponse {
     let bus: CallsBusClient
     let metrics: GatewayMetrics
+    /// How often a stream sends a `: keep-alive` comment, whether events flow or not.
+    var keepAliveInterval: Duration = .seconds(15)
+
+    /// What the writer sends next.
+    private enum Output: Sendable {
+        case item(BusStreamItem)
+        case keepAlive
+    }
 
     func response(for request: Request, context: GatewayRequestContext) -> Response {
         guard let principal = context.principal else {
@@ -24,7 +37,7 @@ struct EventStreamResponse {
         // agent's calls, and the bus checks each replay against the same user.
         let prefix = principal.seesEveryCall ? EventTopic.allCalls : EventTopic.prefix(ownerId: principal.id)
         let events = bus.events(for: principal.id, prefix: prefix, after: lastEventID)
-        let metrics = metrics
+        let (metrics, interval) = (metrics, keepAliveInterval)
         let logger = context.logger
         return Response(
             status: .ok,
@@ -34,8 +47,8 @@ struct EventStreamResponse {
                 defer { metrics.streamClosed() }
                 try await writer.write(ByteBuffer(string: ": connected\n\n"))
                 do {
-                    for try await item in events {
-                        try await writer.write(ByteBuffer(bytes: Self.frame(for: item)))
+                    try await Self.forward(events, keepAlive: interval) {
+                        try await writer.write(ByteBuffer(bytes: $0))
                     }
                 } catch let error as BusUnavailableError {
                     logger.warning("event stream ended: bus unavailable", metadata: ["error": "\(error)"])
@@ -43,6 +56,58 @@ struct EventStreamResponse {
                 try await writer.finish(nil)
             }
         )
+    }
+
+    /// Writes each event's frame, and a comment after every `interval`, until the events end, a
+    /// write fails or graceful shutdown begins.
+    ///
+    /// One child task reads the events, another ticks; only this task writes. The reader waits
+    /// until its event is written before it reads the next, so a client that reads slowly holds
+    /// back the subscription (which drops and later replays what overflows) instead of queueing
+    /// frames here.
+    private static func forward(
+        _ events: BusEventStream,
+        keepAlive interval: Duration,
+        write: (Data) async throws -> Void
+    ) async throws {
+        let (outputs, output) = AsyncThrowingStream.makeStream(of: Output.self)
+        let (written, acknowledge) = AsyncStream.makeStream(of: Void.self)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            defer {
+                acknowledge.finish()
+                group.cancelAll()
+            }
+            group.addTask {
+                var acknowledgements = written.makeAsyncIterator()
+                do {
+                    for try await item in events {
+                        output.yield(.item(item))
+                        guard await acknowledgements.next() != nil else { break }
+                    }
+                    output.finish()
+                } catch {
+                    output.finish(throwing: error)
+                }
+            }
+            group.addTask {
+                while (try? await Task.sleep(for: interval)) != nil {
+                    output.yield(.keepAlive)
+                }
+            }
+            try await withGracefulShutdownHandler {
+                for try await next in outputs {
+                    switch next {
+                    case .item(let item):
+                        try await write(frame(for: item))
+                        acknowledge.yield()
+                    case .keepAlive:
+                        try await write(Data(": keep-alive\n\n".utf8))
+                    }
+                }
+            } onGracefulShutdown: {
+                output.finish()
+            }
+        }
     }
 
     /// One SSE frame.
