@@ -18,6 +18,10 @@ final class BusClientLoop {
         [(id: UInt64, frame: Data, deadline: ContinuousClock.Instant, reply: CheckedContinuation<Data, any Error>)] = []
     private var subscriptions: [String: (socket: Socket, sinks: [UInt64: AsyncStream<RawEvent>.Continuation])] = [:]
     private var prefixOfSink: [UInt64: String] = [:]
+    /// New subscriptions and when to tell them that their subscription has surely reached the bus.
+    private var joinChecks: [(due: ContinuousClock.Instant, sink: UInt64)] = []
+    /// How long after subscribing a subscription gets its join check: the slow-joiner window.
+    static let joinWindow: Duration = .milliseconds(300)
 
     init(configuration: BusClientConfiguration, context: Context, logger: Logger) throws {
         self.configuration = configuration
@@ -38,7 +42,7 @@ final class BusClientLoop {
         var poller = makePoller(commands: commands, stop: stop)
         while true {
             let now = ContinuousClock.now
-            let nearest = (pending.values.map(\.deadline) + unsent.map(\.deadline)).min()
+            let nearest = (pending.values.map(\.deadline) + unsent.map(\.deadline) + joinChecks.map(\.due)).min()
             // While requests wait for a connection, look again soon: libzmq does not say when it connects.
             let ceiling: Duration = unsent.isEmpty ? .milliseconds(500) : .milliseconds(5)
             let wait = min(nearest.map { max(.zero, $0 - now) } ?? ceiling, ceiling)
@@ -58,6 +62,7 @@ final class BusClientLoop {
             try receiveReplies()
             try receiveEvents()
             expireRequests(now: ContinuousClock.now)
+            sendJoinChecks(now: ContinuousClock.now)
         }
     }
 
@@ -77,6 +82,7 @@ final class BusClientLoop {
                 }
                 subscriptions[prefix]?.sinks[id] = sink
                 prefixOfSink[id] = prefix
+                joinChecks.append((ContinuousClock.now + Self.joinWindow, id))
             } catch {
                 logger.error("subscription failed", metadata: ["bus.topic": "\(prefix)", "error": "\(error)"])
                 sink.finish()
@@ -118,9 +124,21 @@ final class BusClientLoop {
         for (_, subscription) in subscriptions {
             while let frames = try subscription.socket.tryReceiveMultipart() {
                 guard frames.count == 2 else { continue }
-                let event = RawEvent(topic: frames[0].string, body: frames[1].data)
+                let event = RawEvent.published(topic: frames[0].string, body: frames[1].data)
                 for sink in subscription.sinks.values { sink.yield(event) }
             }
+        }
+    }
+
+    /// Events published while a new subscription was still on its way to the bus were dropped by
+    /// PUB/SUB; the join check tells the subscriber to ask `events.replay` for them.
+    private func sendJoinChecks(now: ContinuousClock.Instant) {
+        let due = joinChecks.filter { $0.due <= now }
+        guard !due.isEmpty else { return }
+        joinChecks.removeAll { $0.due <= now }
+        for check in due {
+            guard let prefix = prefixOfSink[check.sink] else { continue }
+            subscriptions[prefix]?.sinks[check.sink]?.yield(.joinCheck)
         }
     }
 

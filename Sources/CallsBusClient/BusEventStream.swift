@@ -43,16 +43,25 @@ public struct BusEventStream: AsyncSequence, Sendable {
         public mutating func next() async throws -> BusStreamItem? {
             if raw == nil { try await start() }
             while ready.isEmpty {
-                guard let event = await raw?.next() else { return nil }
-                guard let header = try? JSONDecoder().decode(EventHeader.self, from: event.body) else { continue }
+                guard let item = await raw?.next() else { return nil }
+                guard case .published(let topic, let body) = item else {
+                    try await fill(after: lastSeq)
+                    continue
+                }
+                guard let header = try? JSONDecoder().decode(EventHeader.self, from: body) else { continue }
                 guard header.seq > lastSeq else { continue }
                 let isNext =
                     isOwnerPrefix ? lastOwnerSeq.map { header.ownerSeq == $0 + 1 } ?? false : header.seq == lastSeq + 1
                 if isNext {
                     deliver(
                         BusEvent(
-                            topic: event.topic, seq: header.seq, ownerSeq: header.ownerSeq,
-                            notificationType: header.notificationType, body: event.body))
+                            topic: topic,
+                            seq: header.seq,
+                            ownerSeq: header.ownerSeq,
+                            notificationType: header.notificationType,
+                            body: body
+                        )
+                    )
                 } else {
                     try await fill(after: lastSeq)
                 }

@@ -16,18 +16,21 @@ public struct TestBus: Sendable {
 
     /// Runs `body` against a freshly started bus, then shuts the bus down gracefully.
     /// - Parameters:
-    ///   - folder: where the endpoints and the state file live; pass the same one to restart on the same state.
+    ///   - folder: where the endpoints and the state file live; pass the same one to restart on the same
+    ///     state (the caller then removes it). Without one, a fresh folder is made and removed afterwards.
     ///   - directory: the principals.
     ///   - logger: the service's logger (silent by default).
     ///   - configure: changes to the configuration (retention, history…) after the test defaults.
     ///   - body: the test.
     public static func run<Result: Sendable>(
-        in folder: TemporaryDirectory = TemporaryDirectory(),
+        in givenFolder: TemporaryDirectory? = nil,
         directory: Directory = TestDirectory.standard,
         logger: Logger = Logger(label: "test-bus", factory: { _ in SwiftLogNoOpLogHandler() }),
         configure: (inout BusConfiguration) -> Void = { _ in },
         _ body: (TestBus) async throws -> Result
     ) async throws -> Result {
+        let folder = givenFolder ?? TemporaryDirectory()
+        defer { if givenFolder == nil { folder.remove() } }
         var configuration = BusConfiguration(
             statePath: folder.file("state.sqlite"),
             requestEndpoint: folder.ipcEndpoint("requests"),
