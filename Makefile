@@ -36,6 +36,7 @@ format: ## Rewrite sources to .swift-format
 	swift format format --in-place --recursive $(SWIFT_FORMAT_PATHS)
 
 test: deps lint ## Build and run every test: Swift Testing, then the Python outside-client suite
+	swift build --explicit-target-dependency-import-check error
 	swift build --build-tests
 	swift test
 	CALLS_BUS_BINARY=$(CURDIR)/.build/debug/calls-bus python3 -m pytest -q Tests/python

@@ -6,13 +6,13 @@ import CallsBench
 struct CallsBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calls-bench",
-        abstract: "Benchmarks of the calls domain and bus service, printed as Markdown.",
+        abstract: "Benchmarks of the calls domain, bus service and REST gateway, printed as Markdown.",
         discussion: """
             Runs on loopback only (tcp://127.0.0.1 on ephemeral ports, state files in a fresh /tmp \
             folder). Build with -c release for meaningful figures; compare the ratios, which are \
             measured side by side in the same run.
             """,
-        subcommands: [DomainCommand.self, BusCommand.self, AllCommand.self]
+        subcommands: [DomainCommand.self, BusCommand.self, GatewayCommand.self, AllCommand.self]
     )
 }
 
@@ -40,14 +40,26 @@ struct BusCommand: AsyncParsableCommand {
     func run() async throws { try await options.run(.bus) }
 }
 
-/// `calls-bench all`.
-struct AllCommand: AsyncParsableCommand {
+/// `calls-bench gateway`.
+struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "all",
-        abstract: "The domain benchmarks, then the bus benchmarks, in one report."
+        commandName: "gateway",
+        abstract: "GET /api/v2/me/calls/{id} on the REST gateway against a bare Hummingbird route, loaded by wrk."
     )
 
     @OptionGroup var options: BenchOptions
 
-    func run() async throws { try await options.run([.domain, .bus]) }
+    func run() async throws { try await options.run(.gateway) }
+}
+
+/// `calls-bench all`.
+struct AllCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "all",
+        abstract: "The domain benchmarks, then the bus benchmarks, then the gateway benchmark, in one report."
+    )
+
+    @OptionGroup var options: BenchOptions
+
+    func run() async throws { try await options.run([.domain, .bus, .gateway]) }
 }

@@ -15,12 +15,15 @@ public struct BenchReport: Sendable, Encodable {
         public static let domain = Suites(rawValue: 1)
         /// The bus service over loopback TCP, beside a raw ROUTER baseline.
         public static let bus = Suites(rawValue: 2)
+        /// The REST gateway under `wrk`, beside a bare Hummingbird route.
+        public static let gateway = Suites(rawValue: 4)
     }
 
     let machine: MachineInfo
     let settings: BenchSettings
     let domain: DomainResults?
     let bus: BusResults?
+    let gateway: GatewayResults?
     let goals: [GoalCheck]
     let totalSeconds: Double
     let loadAverageAtEnd: String
@@ -30,16 +33,18 @@ public struct BenchReport: Sendable, Encodable {
     ///   - suites: which benchmarks.
     ///   - settings: durations and sizes.
     ///   - logger: progress, one line per scenario.
-    /// - Throws: when a bus scenario cannot run (a port cannot be bound, the service fails, a
-    ///   client gets no reply).
+    /// - Throws: when a bus or gateway scenario cannot run (a port cannot be bound, the service
+    ///   fails, a client gets no reply, wrk fails); a missing wrk only leaves the gateway unmeasured.
     public static func run(_ suites: Suites, settings: BenchSettings, logger: Logger) async throws -> BenchReport {
         let start = MonotonicClock.now()
         let machine = MachineInfo.current()
         let domain = suites.contains(.domain) ? DomainResults.measure(settings: settings, logger: logger) : nil
         let bus = suites.contains(.bus) ? try await BusResults.measure(settings: settings, logger: logger) : nil
+        let gateway =
+            suites.contains(.gateway) ? try await GatewayResults.measure(settings: settings, logger: logger) : nil
         return BenchReport(
-            machine: machine, settings: settings, domain: domain, bus: bus,
-            goals: (domain?.goals ?? []) + (bus?.goals ?? []),
+            machine: machine, settings: settings, domain: domain, bus: bus, gateway: gateway,
+            goals: (domain?.goals ?? []) + (bus?.goals ?? []) + (gateway?.goals ?? []),
             totalSeconds: MonotonicClock.seconds(from: start, to: MonotonicClock.now()),
             loadAverageAtEnd: MachineInfo.loadAverage())
     }
