@@ -4,6 +4,9 @@ public import Foundation
 public enum BusStreamItem: Sendable {
     /// An event, in order, none missing.
     case event(BusEvent)
+    /// The subscription missed events after `afterSeq` (this one arrived with `beforeSeq`); the
+    /// missed ones follow, from `events.replay`, so nothing is skipped, but a watcher may say so.
+    case gap(afterSeq: UInt64, beforeSeq: UInt64)
     /// The history no longer holds what was missed: start over from this `calls.list` reply
     /// (the raw reply frame, as the bus sent it).
     case resync(Data)

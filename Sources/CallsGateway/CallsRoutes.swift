@@ -17,26 +17,38 @@ struct CallsRoutes {
             try await forward(.listCalls, [:], request: request, context: context)
         }
         group.get("calls/events") { request, context in
-            EventStreamResponse(bus: bus, metrics: metrics).response(for: request, context: context)
+            try await EventStreamResponse(bus: bus, metrics: metrics).response(for: request, context: context)
         }
         group.get("calls/{id}") { request, context in
-            let id = try context.parameters.require("id")
-            return try await forward(.getCall, ["id": .string(id)], request: request, context: context)
+            try await forward(.getCall, ["id": .string(try callId(context))], request: request, context: context)
         }
         group.post("calls/{id}") { request, context in
-            let id = try context.parameters.require("id")
-            var fields: [String: JSONValue]
-            do {
-                fields = try await operationBody(of: request)
-            } catch let error as CallsError {
-                return GWSResponse.failure(error)
-            }
-            // The URL and the authenticated user win over anything the body says.
-            fields["op"] = nil
-            fields["user"] = nil
-            fields["id"] = .string(id)
-            return try await forward(.operateCall, fields, request: request, context: context)
+            try await operate(callId: try callId(context), request: request, context: context)
         }
+        // The stream's constant path shadows `{id}` for a call whose id is `events`; operating it still works.
+        group.post("calls/events") { request, context in
+            try await operate(callId: "events", request: request, context: context)
+        }
+    }
+
+    /// The `{id}` path segment, percent-decoded: a call id may hold anything the switch reported.
+    private func callId(_ context: GatewayRequestContext) throws -> String {
+        let raw = try context.parameters.require("id")
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    private func operate(callId id: String, request: Request, context: GatewayRequestContext) async throws -> Response {
+        var fields: [String: JSONValue]
+        do {
+            fields = try await operationBody(of: request)
+        } catch let error as CallsError {
+            return GWSResponse.failure(error)
+        }
+        // The URL and the authenticated user win over anything the body says.
+        fields["op"] = nil
+        fields["user"] = nil
+        fields["id"] = .string(id)
+        return try await forward(.operateCall, fields, request: request, context: context)
     }
 
     private func forward(

@@ -28,7 +28,7 @@ struct EventStreamResponse {
         case keepAlive
     }
 
-    func response(for request: Request, context: GatewayRequestContext) -> Response {
+    func response(for request: Request, context: GatewayRequestContext) async throws -> Response {
         guard let principal = context.principal else {
             return GWSResponse.failure(.notAuthenticated("valid HTTP Basic credentials are required"))
         }
@@ -36,7 +36,16 @@ struct EventStreamResponse {
         // The topic prefix is the bus's own per-owner filter: an agent's stream carries only the
         // agent's calls, and the bus checks each replay against the same user.
         let prefix = principal.seesEveryCall ? EventTopic.allCalls : EventTopic.prefix(ownerId: principal.id)
-        let events = bus.events(for: principal.id, prefix: prefix, after: lastEventID)
+        // Subscribe and take the starting snapshot before answering 200: an event published once
+        // the client has the response must come out of the stream.
+        let events: BusEventStream
+        do {
+            events = try await bus.events(for: principal.id, prefix: prefix, after: lastEventID)
+        } catch let error as BusUnavailableError {
+            return GWSResponse.unavailable(error.reason)
+        } catch let error as CallsError {
+            return GWSResponse.failure(error)
+        }
         let (metrics, interval) = (metrics, keepAliveInterval)
         let logger = context.logger
         return Response(
@@ -122,6 +131,9 @@ struct EventStreamResponse {
             frame.append(contentsOf: Array((seq.map { "id: \($0)\n" } ?? "").utf8))
             frame.append(contentsOf: Array("event: Resync\ndata: ".utf8))
             frame.append(listReply)
+        case .gap(let afterSeq, _):
+            // The missed events follow from the bus's history; a comment tells a curious reader.
+            frame.append(contentsOf: Array(": events after \(afterSeq) follow from the history".utf8))
         }
         frame.append(contentsOf: Array("\n\n".utf8))
         return frame

@@ -21,22 +21,32 @@ struct BusEventStreamTests {
             // A two-event buffer: a slow consumer loses events locally and must fill the gaps by replay.
             configuration.subscriptionBuffer = 2
             try await withBusClient(configuration) { client in
-                async let collected: [UInt64] = {
+                async let collected: (seqs: [UInt64], gaps: Int) = {
                     var seqs: [UInt64] = []
-                    for try await item in client.events(for: TestDirectory.admin, prefix: EventTopic.allCalls, after: 0)
+                    var gaps = 0
+                    for try await item in try await client.events(
+                        for: TestDirectory.admin, prefix: EventTopic.allCalls, after: 0)
                     {
+                        if case .gap(let afterSeq, let beforeSeq) = item {
+                            #expect(afterSeq == seqs.last ?? 0)
+                            #expect(beforeSeq > afterSeq + 1)
+                            gaps += 1
+                        }
                         guard case .event(let event) = item else { continue }
                         seqs.append(event.seq)
                         if seqs.count < 5 { try await Task.sleep(for: .milliseconds(100)) }
                         if seqs.count == 120 { break }
                     }
-                    return seqs
+                    return (seqs, gaps)
                 }()
                 for number in 0..<60 {
                     try await report(client, "Ringing", callId: "slow-\(number)", deviceId: "dev-1001")
                     try await report(client, "Established", callId: "slow-\(number)", deviceId: "dev-1001")
                 }
-                #expect(try await collected == Array(1...120))
+                let (seqs, gaps) = try await collected
+                #expect(seqs == Array(1...120))
+                // A two-event buffer behind a consumer that sleeps must have lost some, and said so.
+                #expect(gaps > 0)
             }
         }
     }
@@ -47,7 +57,7 @@ struct BusEventStreamTests {
                 for number in 0..<20 {
                     try await report(client, "Ringing", callId: "old-\(number)", deviceId: "dev-1002")
                 }
-                var iterator = client.events(for: TestDirectory.admin, prefix: EventTopic.allCalls, after: 2)
+                var iterator = try await client.events(for: TestDirectory.admin, prefix: EventTopic.allCalls, after: 2)
                     .makeAsyncIterator()
                 guard case .resync(let snapshot)? = try await iterator.next() else {
                     Issue.record("the first item must be a resync")
@@ -74,7 +84,7 @@ struct BusEventStreamTests {
                     try await report(client, "Ringing", callId: "a\(number)", deviceId: device)
                 }
                 var events: [BusEvent] = []
-                for try await item in client.events(
+                for try await item in try await client.events(
                     for: TestDirectory.agent1001,
                     prefix: EventTopic.prefix(ownerId: TestDirectory.agent1001),
                     after: 0

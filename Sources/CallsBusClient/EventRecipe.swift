@@ -1,0 +1,102 @@
+import Calls
+import CallsBusMessages
+import Foundation
+
+/// The subscriber's side of the contract's recipe: where it is in the sequence, and what to do
+/// with the next event, a gap or a lost history.
+struct EventRecipe: Sendable {
+    let client: CallsBusClient
+    let user: String
+    let prefix: String
+    private(set) var lastSeq: UInt64 = 0
+    private var lastOwnerSeq: UInt64?
+    /// Items decided and waiting to be handed out, oldest first.
+    var ready: [BusStreamItem] = []
+
+    init(client: CallsBusClient, user: String, prefix: String) {
+        self.client = client
+        self.user = user
+        self.prefix = prefix
+    }
+
+    private var isOwnerPrefix: Bool { prefix != EventTopic.allCalls }
+
+    /// Takes one event from the subscription: delivers it when it is the next one, drops it when
+    /// the snapshot or a replay already had it, and fills the gap from the history otherwise.
+    mutating func receive(topic: String, body: Data) async throws {
+        guard let header = try? JSONDecoder().decode(EventHeader.self, from: body), header.seq > lastSeq else { return }
+        let isNext =
+            isOwnerPrefix ? lastOwnerSeq.map { header.ownerSeq == $0 + 1 } ?? false : header.seq == lastSeq + 1
+        if isNext {
+            let event = BusEvent(
+                topic: topic,
+                seq: header.seq,
+                ownerSeq: header.ownerSeq,
+                notificationType: header.notificationType,
+                body: body
+            )
+            deliver(event)
+        } else if lastOwnerSeq != nil || !isOwnerPrefix {
+            // The subscription lost events (a slow reader, a suspended process): say so, then
+            // deliver them from the bus's history.
+            ready.append(.gap(afterSeq: lastSeq, beforeSeq: header.seq))
+            try await fill(after: lastSeq)
+        } else {
+            // The first event of one owner's prefix: its ownerSeq cannot be checked against the
+            // snapshot, so the history says what came since.
+            try await fill(after: lastSeq)
+        }
+    }
+
+    /// Delivers the kept events after `seq`, or a resync when the history no longer reaches back.
+    mutating func fill(after seq: UInt64) async throws {
+        lastSeq = Swift.max(lastSeq, seq)
+        let reply = try await client.send(
+            BusRequest(operation: .replayEvents, user: user, fields: ["after": .number(Double(seq))])
+        )
+        let status = try JSONDecoder().decode(ReplyStatus.self, from: reply)
+        if status.statusCode == 2 {
+            try await takeSnapshot(yielding: true)
+            return
+        }
+        if let refusal = status.error { throw refusal }
+        for event in try JSONDecoder().decode(EventsReplayReply.self, from: reply).events where event.seq > lastSeq {
+            deliver(try Self.live(from: event))
+        }
+    }
+
+    /// Starts over from a `calls.list` snapshot, yielding it when it replaces a lost history.
+    mutating func takeSnapshot(yielding: Bool) async throws {
+        let reply = try await client.send(BusRequest(operation: .listCalls, user: user))
+        if let refusal = try JSONDecoder().decode(ReplyStatus.self, from: reply).error { throw refusal }
+        lastSeq = try JSONDecoder().decode(SnapshotSeq.self, from: reply).seq
+        lastOwnerSeq = nil
+        if yielding { ready.append(.resync(reply)) }
+    }
+
+    private mutating func deliver(_ event: BusEvent) {
+        lastSeq = event.seq
+        lastOwnerSeq = event.ownerSeq
+        ready.append(.event(event))
+    }
+
+    /// A replayed event as it was published: the same body, without its `topic`.
+    private static func live(from event: EventMessage) throws -> BusEvent {
+        var message = event
+        message.topic = nil
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return BusEvent(
+            topic: event.topic ?? "",
+            seq: event.seq,
+            ownerSeq: event.ownerSeq,
+            notificationType: event.notificationType.rawValue,
+            body: try encoder.encode(message)
+        )
+    }
+}
+
+/// Just the `seq` of a `calls.list` reply.
+private struct SnapshotSeq: Decodable {
+    var seq: UInt64
+}
