@@ -4,8 +4,8 @@ SHELL := /bin/bash
 
 # Debian packages the build links against or the tools use.
 APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl
-# Python packages the outside-client tests and the demo use.
-PIP_PACKAGES := pyzmq pytest
+# Python packages the outside-client tests and the demo use (pinned in Tests/python/requirements.txt).
+PIP_REQUIREMENTS := Tests/python/requirements.txt
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 SWIFT_FORMAT_PATHS := Package.swift Sources Tests
 
@@ -24,7 +24,8 @@ deps: ## Install the Debian and Python packages the build and tests need, when m
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	@python3 -c "import zmq, pytest" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check $(PIP_PACKAGES)
+	@python3 -c "import zmq, pytest, schemathesis" 2>/dev/null || \
+		python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r $(PIP_REQUIREMENTS)
 
 build: deps ## Build every product (debug)
 	swift build
@@ -39,7 +40,8 @@ test: deps lint ## Build and run every test: Swift Testing, then the Python outs
 	swift build --explicit-target-dependency-import-check error
 	swift build --build-tests
 	swift test
-	CALLS_BUS_BINARY=$(CURDIR)/.build/debug/calls-bus python3 -m pytest -q Tests/python
+	CALLS_BUS_BINARY=$(CURDIR)/.build/debug/calls-bus CALLS_GATEWAY_BINARY=$(CURDIR)/.build/debug/calls-gateway \
+		python3 -m pytest -q Tests/python
 
 run: deps ## Build and start the bus, the gateway and the demo directory on loopback
 	swift build --product calls-bus
