@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "CallsStore", dependencies: ["Calls", grdb], swiftSettings: strictSwiftSettings),
         .target(
             name: "CallsBusService",
-            dependencies: ["CallsBusMessages", "Calls", "CallsStore", "ZMQ", lifecycle, log, configuration],
+            dependencies: ["CallsBusMessages", "Calls", "CallsStore", "ZMQ", lifecycle, unixSignals, log, configuration],
             swiftSettings: strictSwiftSettings
         ),
         .target(

@@ -6,6 +6,10 @@ public struct BusClientConfiguration: Sendable {
     public var eventsEndpoint: String
     /// How long a request may wait for its reply before it fails as "unavailable".
     public var requestTimeout: Duration
+    /// This client's CURVE secret certificate (zcert format); with ``curveServerKeyFile``, turns CURVE on.
+    public var curveSecretKeyFile: String?
+    /// The bus's public certificate (zcert format).
+    public var curveServerKeyFile: String?
     /// Events buffered per subscription before the oldest unread ones are dropped (gaps are then
     /// filled from `events.replay`).
     public var subscriptionBuffer: Int
@@ -15,11 +19,15 @@ public struct BusClientConfiguration: Sendable {
         requestEndpoint: String = "tcp://127.0.0.1:5555",
         eventsEndpoint: String = "tcp://127.0.0.1:5556",
         requestTimeout: Duration = .seconds(2),
-        subscriptionBuffer: Int = 10_000
+        subscriptionBuffer: Int = 10_000,
+        curveSecretKeyFile: String? = nil,
+        curveServerKeyFile: String? = nil
     ) {
         self.requestEndpoint = requestEndpoint
         self.eventsEndpoint = eventsEndpoint
         self.requestTimeout = requestTimeout
         self.subscriptionBuffer = subscriptionBuffer
+        self.curveSecretKeyFile = curveSecretKeyFile
+        self.curveServerKeyFile = curveServerKeyFile
     }
 }

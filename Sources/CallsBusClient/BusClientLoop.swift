@@ -23,17 +23,45 @@ final class BusClientLoop {
     /// How long after subscribing a subscription gets its join check: the slow-joiner window.
     static let joinWindow: Duration = .milliseconds(300)
 
+    private let curve: (keys: CurveKeyPair, server: CurveKey)?
+
     init(configuration: BusClientConfiguration, context: Context, logger: Logger) throws {
         self.configuration = configuration
         self.context = context
         self.logger = logger
+        curve = try Self.curveKeys(configuration)
         dealer = try Socket(.dealer, context: context)
+        try secure(dealer)
         // libzmq queues nothing for a bus that is not connected: requests wait in `unsent`, bounded
         // by their deadline, instead of sitting in a pipe to a connection that may never come.
         try dealer.set(.immediate, true)
         try dealer.set(.reconnectInterval, .milliseconds(100))
         try dealer.set(.reconnectIntervalMax, .seconds(1))
         try dealer.connect(configuration.requestEndpoint)
+    }
+
+    /// The client's key pair and the bus's public key, when CURVE is configured.
+    private static func curveKeys(_ configuration: BusClientConfiguration) throws -> (
+        keys: CurveKeyPair, server: CurveKey
+    )? {
+        guard let secretFile = configuration.curveSecretKeyFile, let serverFile = configuration.curveServerKeyFile
+        else {
+            return nil
+        }
+        guard let keys = try CurveCertificate(contentsOf: secretFile).keyPair else {
+            throw BusUnavailableError(reason: "\(secretFile) is not a secret certificate (no valid secret-key)")
+        }
+        return (keys, try CurveCertificate(contentsOf: serverFile).publicKey)
+    }
+
+    /// CURVE when configured, and ZMTP heartbeats always, so a dead bus is noticed and reconnected.
+    private func secure(_ socket: Socket) throws {
+        try socket.set(.heartbeatInterval, .seconds(1))
+        try socket.set(.heartbeatTimeout, .seconds(3))
+        guard let curve else { return }
+        try socket.set(.curveServerKey, curve.server)
+        try socket.set(.curvePublicKey, curve.keys.publicKey)
+        try socket.set(.curveSecretKey, curve.keys.secretKey)
     }
 
     /// Serves commands until `stop` is posted or the context shuts down; then fails what is left.
@@ -75,6 +103,7 @@ final class BusClientLoop {
             do {
                 if subscriptions[prefix] == nil {
                     let socket = try Socket(.subscriber, context: context)
+                    try secure(socket)
                     try socket.set(.receiveHighWaterMark, 100_000)
                     try socket.set(.subscribe, prefix)
                     try socket.connect(configuration.eventsEndpoint)

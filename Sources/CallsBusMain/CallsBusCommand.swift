@@ -32,6 +32,12 @@ struct CallsBusCommand: AsyncParsableCommand {
     var releasedRetention: String?
     @Option(help: "Events kept for events.replay [CALLS_EVENT_HISTORY] (default: 100000).")
     var eventHistory: String?
+    @Option(help: "The bus's CURVE secret certificate (zcert) [CALLS_CURVE_SECRET_KEY_FILE]; turns CURVE on.")
+    var curveSecretKeyFile: String?
+    @Option(help: "Folder of admitted clients' public certificates, reloaded on SIGHUP [CALLS_CURVE_CLIENTS].")
+    var curveClients: String?
+    @Flag(help: "Bind beyond loopback without CURVE anyway [CALLS_INSECURE=true].")
+    var insecure = false
     @Option(help: "trace, debug, info, notice, warning, error or critical [CALLS_LOG_LEVEL] (default: info).")
     var logLevel: String?
 
@@ -40,6 +46,7 @@ struct CallsBusCommand: AsyncParsableCommand {
             "directory": directory, "state": state, "requestEndpoint": requestEndpoint,
             "eventsEndpoint": eventsEndpoint, "publicBaseUrl": publicBaseUrl,
             "releasedRetention": releasedRetention, "eventHistory": eventHistory, "logLevel": logLevel,
+            "curveSecretKeyFile": curveSecretKeyFile, "curveClients": curveClients, "insecure": insecure ? "true" : nil,
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for case let (key, value?) in flags {
@@ -62,8 +69,9 @@ struct CallsBusCommand: AsyncParsableCommand {
                 throw ValidationError("--directory (or CALLS_DIRECTORY) is required: the principals file")
             }
             let directory = try Directory(contentsOf: URL(fileURLWithPath: path))
-            let service = CallsBusService(
-                configuration: try BusConfiguration(reader: reader), directory: directory, logger: logger)
+            var configuration = try BusConfiguration(reader: reader)
+            configuration.reloadsOnHangup = true
+            let service = CallsBusService(configuration: configuration, directory: directory, logger: logger)
             let group = ServiceGroup(
                 configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             )
@@ -71,7 +79,6 @@ struct CallsBusCommand: AsyncParsableCommand {
         } catch let error as ValidationError {
             throw error
         } catch {
-            logger.critical("calls-bus cannot run", metadata: ["error": "\(error)"])
             FileHandle.standardError.write(Data("calls-bus: \(error)\n".utf8))
             throw ExitCode.failure
         }

@@ -12,6 +12,9 @@ extension BusConfiguration {
     /// - `publicBaseUrl` (string, default `http://127.0.0.1:8080`): base of `uri` and `deviceUri`.
     /// - `releasedRetention` (seconds, ≥ 0, default 60): how long released calls stay visible.
     /// - `eventHistory` (count, ≥ 1, default 100000): events kept for `events.replay`.
+    /// - `curveSecretKeyFile` (path, optional): the bus's CURVE secret certificate (zcert format).
+    /// - `curveClients` (path, optional): the folder of admitted clients' public certificates.
+    /// - `insecure` (bool, default false): allow binding beyond loopback without CURVE.
     /// - Throws: ``BusConfigurationError`` naming the key when a value is present but not valid.
     public init(reader: ConfigReader) throws(BusConfigurationError) {
         self.init()
@@ -30,6 +33,14 @@ extension BusConfiguration {
                     key: "released-retention", message: "must be a number of seconds, 0 or more")
             }
             releasedRetention = seconds
+        }
+        curveSecretKeyFile = reader.string(forKey: "curveSecretKeyFile")
+        curveClientsDirectory = reader.string(forKey: "curveClients")
+        if let text = reader.string(forKey: "insecure") {
+            guard let flag = Bool(text.lowercased()) else {
+                throw BusConfigurationError(key: "insecure", message: "must be true or false")
+            }
+            allowsInsecureBind = flag
         }
         if let text = reader.string(forKey: "eventHistory") {
             guard let count = Int(text), count >= 1 else {

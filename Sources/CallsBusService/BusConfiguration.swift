@@ -25,6 +25,15 @@ public struct BusConfiguration: Sendable {
     public var publisherHighWaterMark: Int
     /// Requests handled, and committed, together at most: the group-commit size.
     public var maxBatchSize: Int
+    /// The bus's own CURVE secret certificate (`--curve-secret-key-file`); `nil` runs without CURVE.
+    public var curveSecretKeyFile: String?
+    /// The folder of admitted clients' public certificates, each naming its `principal`
+    /// (`--curve-clients`); required with ``curveSecretKeyFile``.
+    public var curveClientsDirectory: String?
+    /// Allows binding beyond loopback without CURVE (`--insecure`).
+    public var allowsInsecureBind: Bool
+    /// Re-reads the CURVE clients folder on SIGHUP (the executable turns this on).
+    public var reloadsOnHangup: Bool
 
     /// Creates a configuration; every default is the contract's.
     public init(
@@ -37,7 +46,11 @@ public struct BusConfiguration: Sendable {
         maxRequestSize: Int = 1 << 20,
         maxFrameSize: Int = 16 << 20,
         publisherHighWaterMark: Int = 100_000,
-        maxBatchSize: Int = 256
+        maxBatchSize: Int = 256,
+        curveSecretKeyFile: String? = nil,
+        curveClientsDirectory: String? = nil,
+        allowsInsecureBind: Bool = false,
+        reloadsOnHangup: Bool = false
     ) {
         self.statePath = statePath
         self.requestEndpoint = requestEndpoint
@@ -49,5 +62,9 @@ public struct BusConfiguration: Sendable {
         self.maxFrameSize = maxFrameSize
         self.publisherHighWaterMark = publisherHighWaterMark
         self.maxBatchSize = maxBatchSize
+        self.curveSecretKeyFile = curveSecretKeyFile
+        self.curveClientsDirectory = curveClientsDirectory
+        self.allowsInsecureBind = allowsInsecureBind
+        self.reloadsOnHangup = reloadsOnHangup
     }
 }

@@ -6,8 +6,9 @@ import Logging
 import ZMQ
 
 extension BusEngine {
-    /// The one reply for a request body, whatever its frames hold.
-    func reply(to body: [Message]) -> Data {
+    /// The one reply for a request body, whatever its frames hold; `connection` is the principal a
+    /// CURVE client was admitted as.
+    func reply(to body: [Message], connection: String?) -> Data {
         do throws(CallsError) {
             guard body.count == 1 else {
                 throw body.isEmpty
@@ -19,15 +20,24 @@ extension BusEngine {
             }
             let request = try BusRequest(frame: body[0].data)
             logger.debug("request", metadata: ["bus.request.kind": "\(request.operation.rawValue)"])
-            return try respond(to: request)
+            return try respond(to: request, connection: connection)
         } catch {
             logger.debug("request refused", metadata: ["bus.status": "\(error.code.statusCode)"])
             return BusReply.failure(error)
         }
     }
 
-    private func respond(to request: BusRequest) throws(CallsError) -> Data {
+    private func respond(to request: BusRequest, connection: String?) throws(CallsError) -> Data {
         let principal = try policy.authorize(user: request.user, for: request.operation.requestKind)
+        if zap != nil {
+            // With CURVE, a key speaks for its own principal only, unless that principal acts for users.
+            guard let connection,
+                connection == principal.id || policy.directory.principal(id: connection)?.actsForUsers == true
+            else {
+                throw .noPermission(
+                    "this connection was admitted as '\(connection ?? "nobody")' and may not act as '\(principal.id)'")
+            }
+        }
         switch request.operation {
         case .listCalls:
             let calls = registry.calls(visibleTo: principal)

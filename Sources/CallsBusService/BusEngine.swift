@@ -14,6 +14,8 @@ final class BusEngine {
     let endpoints: BusEndpoints
     let router: Socket
     let publisher: Socket
+    /// The CURVE gatekeeper; `nil` without CURVE.
+    let zap: ZAPHandler?
     let store: CallStore
     let policy: AccessPolicy
     let presentation: CallPresentation
@@ -52,14 +54,12 @@ final class BusEngine {
         presentation = CallPresentation(publicBaseURL: configuration.publicBaseURL) {
             enricher.participantInfo(for: $0)
         }
-        router = try Self.bind(.router, configuration.requestEndpoint, in: context) { socket in
-            try socket.set(.maxMessageSize, configuration.maxFrameSize)
-            try socket.set(.sendHighWaterMark, 10_000)
-            try socket.set(.receiveHighWaterMark, 10_000)
-        }
-        publisher = try Self.bind(.publisher, configuration.eventsEndpoint, in: context) { socket in
-            try socket.set(.sendHighWaterMark, configuration.publisherHighWaterMark)
-        }
+        (router, publisher, zap) = try Self.makeSockets(
+            configuration: configuration,
+            directory: directory,
+            context: context,
+            logger: logger
+        )
         endpoints = BusEndpoints(request: try router.get(.lastEndpoint), events: try publisher.get(.lastEndpoint))
         logger.info(
             "bus started",
@@ -69,15 +69,19 @@ final class BusEngine {
                 "bus.state.path": "\(configuration.statePath)",
                 "bus.calls": "\(registry.allCalls.count)",
                 "bus.seq": "\(registry.seq)",
+                "bus.curve": "\(zap.map { "on, \($0.clients.count) clients" } ?? "off")",
             ]
         )
     }
 
-    /// Serves until `stop` receives a post or the context shuts down.
-    func run(until stop: Mailbox<Void>) throws {
+    /// Serves until `stop` receives a post or the context shuts down; a post to `reload` re-reads
+    /// the CURVE clients folder.
+    func run(until stop: Mailbox<Void>, reload: Mailbox<Void>) throws {
         let poller = Poller()
         let routerIndex = poller.register(router)
         let stopIndex = poller.register(stop)
+        let reloadIndex = poller.register(reload)
+        let zapIndex = zap.map { poller.register($0.socket) }
         var nextExpiry = Date()
         while true {
             do {
@@ -90,6 +94,12 @@ final class BusEngine {
                 expireReleasedCalls()
                 nextExpiry = Date().addingTimeInterval(min(1, max(0.05, configuration.releasedRetention / 4)))
             }
+            if let zapIndex, poller.isReadable(at: zapIndex) {
+                try zap?.answerWaitingRequests()
+            }
+            if poller.isReadable(at: reloadIndex), !reload.drain().isEmpty {
+                reloadCurveClients()
+            }
             if poller.isReadable(at: routerIndex) {
                 try serveWaitingRequests()
             }
@@ -101,6 +111,7 @@ final class BusEngine {
         try flush()
         router.close()
         publisher.close()
+        zap?.socket.close()
         logger.info("bus stopped", metadata: ["bus.seq": "\(registry.seq)"])
     }
 
@@ -117,7 +128,7 @@ final class BusEngine {
             guard let frames else { return }
             served += 1
             let envelope = RequestEnvelope(frames: frames)
-            pendingReplies.append((envelope.route, reply(to: envelope.body)))
+            pendingReplies.append((envelope.route, reply(to: envelope.body, connection: envelope.principal)))
         }
     }
 
@@ -171,20 +182,14 @@ final class BusEngine {
         }
     }
 
-    private static func bind(
-        _ type: SocketType,
-        _ endpoint: String,
-        in context: Context,
-        configure: (Socket) throws -> Void
-    ) throws -> Socket {
+    private func reloadCurveClients() {
+        guard let zap, let folder = configuration.curveClientsDirectory else { return }
         do {
-            let socket = try Socket(type, context: context, linger: .milliseconds(100))
-            try configure(socket)
-            try socket.bind(endpoint)
-            return socket
+            zap.clients = try CurveClients(directory: folder, principals: policy.directory)
+            logger.info("CURVE clients reloaded", metadata: ["bus.curve.clients": "\(zap.clients.count)"])
         } catch {
-            throw BusServiceError(
-                code: .cannotBind, message: "cannot bind \(type) socket to \(endpoint)", underlying: error)
+            // Keep serving the clients admitted so far: a broken folder must not lock everyone out.
+            logger.error("CURVE clients not reloaded", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -6,6 +6,8 @@ public struct BusServiceError: Error, Sendable, Equatable, CustomStringConvertib
             case cannotBind
             case stateUnavailable
             case socketFailed
+            case curveUnusable
+            case insecureBind
         }
 
         private let base: Base
@@ -18,6 +20,10 @@ public struct BusServiceError: Error, Sendable, Equatable, CustomStringConvertib
         public static let stateUnavailable = Code(.stateUnavailable)
         /// A socket failed while running.
         public static let socketFailed = Code(.socketFailed)
+        /// A CURVE key file or the clients folder cannot be used.
+        public static let curveUnusable = Code(.curveUnusable)
+        /// An endpoint beyond loopback was to be bound without CURVE and without `--insecure`.
+        public static let insecureBind = Code(.insecureBind)
     }
 
     /// The category of the failure.

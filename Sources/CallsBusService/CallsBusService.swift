@@ -2,6 +2,7 @@ public import Calls
 public import Logging
 public import ServiceLifecycle
 import Synchronization
+import UnixSignals
 import ZMQ
 
 /// The bus service: answers requests on a REP-style endpoint and publishes call-state events.
@@ -15,6 +16,7 @@ public final class CallsBusService: Service, Sendable {
     private let logger: Logger
     private let readiness = Readiness<BusEndpoints>()
     private let hasRun = Atomic<Bool>(false)
+    private let reloads = Mutex<Mailbox<Void>?>(nil)
 
     /// Creates the service; nothing is opened until ``run()``.
     /// - Parameters:
@@ -33,32 +35,61 @@ public final class CallsBusService: Service, Sendable {
         precondition(!hasRun.exchange(true, ordering: .relaxed), "CallsBusService.run() called twice")
         let context: Context
         let stop: Mailbox<Void>
+        let reload: Mailbox<Void>
         do {
             context = try Context()
             stop = try Mailbox<Void>()
+            reload = try Mailbox<Void>()
         } catch {
             readiness.resolve(.failure(error))
             throw BusServiceError(code: .socketFailed, message: "cannot create the ZeroMQ context", underlying: error)
         }
+        reloads.withLock { $0 = reload }
         let (configuration, directory, logger, readiness) = (configuration, directory, logger, readiness)
         try await withGracefulShutdownHandler {
-            try await SocketLoop.run(name: "calls-bus", onCancel: { context.shutdown() }) {
-                do {
-                    let engine = try BusEngine(
-                        configuration: configuration,
-                        directory: directory,
-                        context: context,
-                        logger: logger
-                    )
-                    readiness.resolve(.success(engine.endpoints))
-                    try engine.run(until: stop)
-                } catch {
-                    readiness.resolve(.failure(error))
-                    throw error
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if configuration.reloadsOnHangup {
+                    group.addTask {
+                        for await _ in await UnixSignalsSequence(trapping: .sighup) { reload.post(()) }
+                    }
                 }
+                try await Self.serve(
+                    configuration, directory, logger, readiness, context: context, stop: stop, reload: reload)
+                group.cancelAll()
             }
         } onGracefulShutdown: {
             stop.post(())
+        }
+    }
+
+    /// Re-reads the CURVE clients folder (what SIGHUP does when ``BusConfiguration/reloadsOnHangup`` is on).
+    public func reloadCurveClients() {
+        reloads.withLock { $0?.post(()) }
+    }
+
+    private static func serve(
+        _ configuration: BusConfiguration,
+        _ directory: Directory,
+        _ logger: Logger,
+        _ readiness: Readiness<BusEndpoints>,
+        context: Context,
+        stop: Mailbox<Void>,
+        reload: Mailbox<Void>
+    ) async throws {
+        try await SocketLoop.run(name: "calls-bus", onCancel: { context.shutdown() }) {
+            do {
+                let engine = try BusEngine(
+                    configuration: configuration,
+                    directory: directory,
+                    context: context,
+                    logger: logger
+                )
+                readiness.resolve(.success(engine.endpoints))
+                try engine.run(until: stop, reload: reload)
+            } catch {
+                readiness.resolve(.failure(error))
+                throw error
+            }
         }
     }
 

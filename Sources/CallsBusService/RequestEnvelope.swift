@@ -7,11 +7,15 @@ import ZMQ
 struct RequestEnvelope {
     var route: [[UInt8]]
     var body: [Message]
+    /// The principal the ZAP handler admitted this connection as (CURVE); `nil` without one.
+    var principal: String?
 
     init(frames: [Message]) {
         let delimiter = frames.dropFirst().firstIndex { $0.count == 0 }
         let split = delimiter.map { $0 + 1 } ?? min(1, frames.count)
         route = frames[..<split].map(\.bytes)
         body = Array(frames[split...])
+        // The routing-id frame is made up by the ROUTER and carries no metadata; the peer's frames do.
+        principal = frames.last?.userId.flatMap { $0.isEmpty ? nil : $0 }
     }
 }

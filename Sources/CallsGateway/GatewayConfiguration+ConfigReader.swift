@@ -11,6 +11,8 @@ extension GatewayConfiguration {
     /// - `requestEndpoint` (string, default `tcp://127.0.0.1:5555`): the bus's request socket.
     /// - `eventsEndpoint` (string, default `tcp://127.0.0.1:5556`): the bus's events socket.
     /// - `busTimeout` (seconds, > 0, default 2): how long a bus request may take before a 503.
+    /// - `curveSecretKeyFile` (path, optional): the gateway's own CURVE secret certificate.
+    /// - `curveServerKeyFile` (path, optional): the bus's public certificate.
     /// - Throws: ``GatewayConfigurationError`` naming the key when a value is present but not valid.
     public init(reader: ConfigReader) throws(GatewayConfigurationError) {
         self.init()
@@ -25,6 +27,14 @@ extension GatewayConfiguration {
         }
         if let endpoint = reader.string(forKey: "requestEndpoint") { bus.requestEndpoint = endpoint }
         if let endpoint = reader.string(forKey: "eventsEndpoint") { bus.eventsEndpoint = endpoint }
+        bus.curveSecretKeyFile = reader.string(forKey: "curveSecretKeyFile")
+        bus.curveServerKeyFile = reader.string(forKey: "curveServerKeyFile")
+        if (bus.curveSecretKeyFile == nil) != (bus.curveServerKeyFile == nil) {
+            throw GatewayConfigurationError(
+                key: "curve-secret-key-file",
+                message: "and --curve-server-key-file go together: CURVE needs both"
+            )
+        }
         if let text = reader.string(forKey: "busTimeout") {
             guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
                 throw GatewayConfigurationError(key: "bus-timeout", message: "must be a number of seconds above 0")

@@ -25,6 +25,10 @@ struct CallsGatewayCommand: AsyncParsableCommand {
     var eventsEndpoint: String?
     @Option(help: "Seconds to wait for the bus before answering 503 [CALLS_BUS_TIMEOUT] (default: 2).")
     var busTimeout: String?
+    @Option(help: "The gateway's CURVE secret certificate (zcert) [CALLS_CURVE_SECRET_KEY_FILE].")
+    var curveSecretKeyFile: String?
+    @Option(help: "The bus's public certificate (zcert) [CALLS_CURVE_SERVER_KEY_FILE].")
+    var curveServerKeyFile: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical [CALLS_LOG_LEVEL] (default: info).")
     var logLevel: String?
 
@@ -32,6 +36,7 @@ struct CallsGatewayCommand: AsyncParsableCommand {
         let flags: [String: String?] = [
             "directory": directory, "listen": listen, "requestEndpoint": requestEndpoint,
             "eventsEndpoint": eventsEndpoint, "busTimeout": busTimeout, "logLevel": logLevel,
+            "curveSecretKeyFile": curveSecretKeyFile, "curveServerKeyFile": curveServerKeyFile,
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for case let (key, value?) in flags {

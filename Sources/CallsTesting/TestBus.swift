@@ -11,6 +11,8 @@ public struct TestBus: Sendable {
     public let endpoints: BusEndpoints
     /// The configuration it runs with.
     public let configuration: BusConfiguration
+    /// The service itself.
+    public let service: CallsBusService
     /// A context for the test's own sockets.
     public let context: Context
 
@@ -44,7 +46,11 @@ public struct TestBus: Sendable {
             tasks.addTask { try await group.run() }
             do {
                 let bus = TestBus(
-                    endpoints: try await service.endpoints(), configuration: configuration, context: context)
+                    endpoints: try await service.endpoints(),
+                    configuration: configuration,
+                    service: service,
+                    context: context
+                )
                 let result = try await body(bus)
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
