@@ -70,23 +70,28 @@ struct CallsRoutes {
             return GWSResponse.unavailable(error.reason)
         }
         metrics.recordBusRoundTrip(since: started)
-        let status = (try? JSONDecoder().decode(ReplyStatus.self, from: reply))?.statusCode ?? 4
+        let parsed = try? JSONValue(parsing: reply)
+        let status =
+            parsed?.objectValue?["statusCode"].flatMap { value -> Int? in
+                if case .number(let number) = value { Int(exactly: number) } else { nil }
+            } ?? 4
         let selection = FieldSelection(request.uri.queryParameters.get("fields"))
         guard status == 0, operation == .listCalls || !selection.isEverything else {
             return GWSResponse.json(reply, statusCode: status)
         }
-        return GWSResponse.json(try reshape(reply, operation: operation, selection: selection), statusCode: status)
+        return GWSResponse.json(
+            reshape(parsed ?? .null, operation: operation, selection: selection) ?? reply, statusCode: status)
     }
 
     /// A list reply without the bus's `seq`, and either reply with only the selected fields.
-    private func reshape(_ reply: Data, operation: BusOperation, selection: FieldSelection) throws -> Data {
-        guard case .object(var object) = try JSONDecoder().decode(JSONValue.self, from: reply) else { return reply }
+    private func reshape(_ reply: JSONValue, operation: BusOperation, selection: FieldSelection) -> Data? {
+        guard case .object(var object) = reply else { return nil }
         object["seq"] = nil
         if case .array(let calls)? = object["calls"] { object["calls"] = .array(calls.map(selection.apply)) }
         if let call = object["call"] { object["call"] = selection.apply(to: call) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(JSONValue.object(object))
+        var writer = JSONWriter(capacity: 1024)
+        writer.value(.object(object))
+        return writer.data
     }
 
     private func operationBody(of request: Request) async throws -> [String: JSONValue] {
