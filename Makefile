@@ -9,7 +9,7 @@ PIP_REQUIREMENTS := Tests/python/requirements.txt
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 SWIFT_FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: help deps build test lint format run bench clean
+.PHONY: help deps build test lint format run bench soak clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -43,9 +43,10 @@ test: deps lint ## Build and run every test: Swift Testing, then the Python outs
 	CALLS_BUS_BINARY=$(CURDIR)/.build/debug/calls-bus CALLS_GATEWAY_BINARY=$(CURDIR)/.build/debug/calls-gateway \
 		python3 -m pytest -q Tests/python
 
-run: deps ## Build and start the bus, the gateway and the demo directory on loopback
+run: deps ## Build and start the bus, the gateway, the demo directory and a gentle simulator on loopback
 	swift build --product calls-bus
 	swift build --product calls-gateway
+	swift build --product calls
 	@deploy/run-local.sh
 
 bench: deps ## Run every benchmark (release build) and rewrite BENCHMARKS.md
@@ -53,6 +54,11 @@ bench: deps ## Run every benchmark (release build) and rewrite BENCHMARKS.md
 	swift build -c release --product calls-bench
 	.build/release/calls-bench all --markdown BENCHMARKS.md --json .build/benchmarks.json
 	@echo "Wrote BENCHMARKS.md"
+
+soak: deps ## Failure tests that take minutes: bus outages under gateway load, a suspended subscriber
+	swift build --product calls-bus
+	swift build --product calls-gateway
+	python3 Tests/soak/soak.py
 
 clean: ## Remove build products
 	rm -rf .build

@@ -18,6 +18,7 @@ let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummi
 let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
 let bcrypt = Target.Dependency.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")
 let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
@@ -28,6 +29,7 @@ let package = Package(
         .executable(name: "calls-bus", targets: ["CallsBusMain"]),
         .executable(name: "calls-gateway", targets: ["CallsGatewayMain"]),
         .executable(name: "calls-bench", targets: ["CallsBenchMain"]),
+        .executable(name: "calls", targets: ["CallsCLI"]),
         .library(name: "ZMQ", targets: ["ZMQ"]),
         .library(name: "Calls", targets: ["Calls"]),
         .library(name: "CallsBusMessages", targets: ["CallsBusMessages"]),
@@ -43,6 +45,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -65,7 +68,9 @@ let package = Package(
         .target(name: "CallsStore", dependencies: ["Calls", grdb], swiftSettings: strictSwiftSettings),
         .target(
             name: "CallsBusService",
-            dependencies: ["CallsBusMessages", "Calls", "CallsStore", "ZMQ", lifecycle, unixSignals, log, configuration],
+            dependencies: [
+                "CallsBusMessages", "Calls", "CallsStore", "ZMQ", lifecycle, unixSignals, log, configuration,
+            ],
             swiftSettings: strictSwiftSettings
         ),
         .target(
@@ -111,11 +116,26 @@ let package = Package(
             dependencies: ["CallsBench", argumentParser, log],
             swiftSettings: strictSwiftSettings
         ),
+        .executableTarget(
+            name: "CallsCLI",
+            dependencies: [
+                "CallsBusClient", "CallsBusMessages", "Calls", "CallsBench", "ZMQ", argumentParser, lifecycle,
+                unixSignals, log,
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .testTarget(
+            name: "CallsCLITests",
+            dependencies: [
+                "CallsCLI", "CallsTesting", "CallsBusService", "CallsBusMessages", "Calls", "ZMQ", lifecycle, log,
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
         .testTarget(name: "ZMQTests", dependencies: ["ZMQ"], swiftSettings: strictSwiftSettings),
-        .testTarget(name: "CallsTests", dependencies: ["Calls"], swiftSettings: strictSwiftSettings),
+        .testTarget(name: "CallsTests", dependencies: ["Calls", propertyBased], swiftSettings: strictSwiftSettings),
         .testTarget(
             name: "CallsBusMessagesTests",
-            dependencies: ["CallsBusMessages", "Calls"],
+            dependencies: ["CallsBusMessages", "Calls", propertyBased],
             swiftSettings: strictSwiftSettings
         ),
         .testTarget(

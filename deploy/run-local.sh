@@ -13,7 +13,14 @@ mkdir -p "$data"
 bus=$!
 .build/debug/calls-gateway --directory "$directory" &
 gateway=$!
-trap 'kill -TERM $bus $gateway 2>/dev/null; wait $bus $gateway 2>/dev/null' EXIT INT TERM
+simulator=""
+stop_all() {
+    # The simulator first, so that it can release its calls while the bus still answers.
+    [ -n "$simulator" ] && kill -TERM "$simulator" 2>/dev/null && wait "$simulator" 2>/dev/null
+    kill -TERM "$gateway" "$bus" 2>/dev/null
+    wait "$gateway" "$bus" 2>/dev/null
+}
+trap stop_all EXIT INT TERM
 
 for _ in $(seq 1 100); do
     curl -fsS http://127.0.0.1:8080/healthz >/dev/null 2>&1 && break
@@ -21,6 +28,10 @@ for _ in $(seq 1 100); do
 done
 curl -fsS http://127.0.0.1:8080/healthz >/dev/null || { echo "the gateway did not become healthy" >&2; exit 1; }
 python3 deploy/demo/seed_calls.py
+# A gentle stream of simulated calls (one every 5 s on average), so there is always something to see.
+.build/debug/calls simulate --directory "$directory" --rate 0.2 --duration 86400 \
+    --id-prefix "sim-$(date +%s)-" > "$data/simulate.log" 2>&1 &
+simulator=$!
 
 cat <<'TEXT'
 
@@ -31,7 +42,11 @@ The call-state system is running on loopback:
 Demo users (deploy/demo/README.md): admin / admin-demo, agent-1001 / agent-1001-demo,
 agent-1002 / agent-1002-demo, agent-1003 / agent-1003-demo.
 
+A simulated switch adds a call every few seconds (log: data/simulate.log).
+
 Try, in another terminal:
+  .build/debug/calls list
+  .build/debug/calls watch
   curl -s -u admin:admin-demo 'http://127.0.0.1:8080/api/v2/me/calls?fields=id,state,deviceUri'
   curl -s -u agent-1001:agent-1001-demo http://127.0.0.1:8080/api/v2/me/calls
   curl -s -u agent-1001:agent-1001-demo -X POST -H 'Content-Type: application/json' \

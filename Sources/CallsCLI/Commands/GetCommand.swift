@@ -1,0 +1,56 @@
+import ArgumentParser
+import Calls
+import CallsBusClient
+import CallsBusMessages
+
+/// `calls get ID`: one call.
+struct GetCommand: AsyncParsableCommand {
+    /// The subcommand's name, summary and help.
+    static let configuration = CommandConfiguration(
+        commandName: "get",
+        abstract: "Show one call (calls.get) as key/value lines, or the raw reply.",
+        discussion: "A call the user may not see answers as one that does not exist: statusCode 6, exit 1."
+    )
+
+    /// Where the bus is, who asks, how long to wait.
+    @OptionGroup var bus: BusOptions
+
+    /// The call's id.
+    @Argument(help: "The call's id.")
+    var id: String
+
+    /// Print the bus's reply as it came (one line of JSON).
+    @Flag(help: "Print the bus's reply as it came (one line of JSON).")
+    var json = false
+
+    /// Runs the command; failures exit with the documented codes.
+    func run() async throws {
+        let (user, id, json) = (bus.resolvedUser, id, json)
+        try await BusSession.run(configuration: bus.clientConfiguration) { client in
+            let reply = try await client.send(BusRequest(operation: .getCall, user: user, fields: ["id": .string(id)]))
+            if json {
+                Output.line(RawReply.text(reply))
+                try RawReply.checkStatus(reply)
+                return
+            }
+            for line in Self.lines(for: try RawReply.decode(CallReply.self, from: reply).call) { Output.line(line) }
+        }
+    }
+
+    /// The call as `key  value` lines; `ani` and `userData` only when present.
+    static func lines(for call: CallResource) -> [String] {
+        var pairs: [(String, String)] = [
+            ("id", call.id), ("state", call.state.rawValue), ("type", call.callType.rawValue),
+            ("device", call.deviceId), ("mute", call.mute.rawValue),
+        ]
+        if let ani = call.ani { pairs.append(("ani", ani)) }
+        pairs.append(("participants", call.participantsText))
+        pairs.append(("capabilities", call.capabilities.map(\.rawValue).joined(separator: ", ")))
+        if !call.userData.isEmpty { pairs.append(("userData", call.userDataText)) }
+        let width = pairs.map(\.0.count).max() ?? 0
+        // An empty value (a released call's capabilities) shows as "-", so every line has two columns.
+        return pairs.map { key, value in
+            key + String(repeating: " ", count: width - key.count) + "  " + (value.isEmpty ? "-" : value)
+        }
+    }
+}

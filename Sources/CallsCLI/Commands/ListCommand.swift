@@ -1,0 +1,48 @@
+import ArgumentParser
+import Calls
+import CallsBusClient
+import CallsBusMessages
+
+/// `calls list`: the calls the user may see.
+struct ListCommand: AsyncParsableCommand {
+    /// The subcommand's name, summary and help.
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the calls the user may see (calls.list), as a table or as the raw reply.",
+        discussion: "Columns: ID, STATE, TYPE, DEVICE (the id in deviceUri), MUTE, PARTICIPANTS; sorted by id."
+    )
+
+    /// Where the bus is, who asks, how long to wait.
+    @OptionGroup var bus: BusOptions
+
+    /// Print the bus's reply as it came (one line of JSON).
+    @Flag(help: "Print the bus's reply as it came (one line of JSON).")
+    var json = false
+
+    /// Runs the command; failures exit with the documented codes.
+    func run() async throws {
+        let (user, json) = (bus.resolvedUser, json)
+        try await BusSession.run(configuration: bus.clientConfiguration) { client in
+            let reply = try await client.send(BusRequest(operation: .listCalls, user: user))
+            if json {
+                Output.line(RawReply.text(reply))
+                try RawReply.checkStatus(reply)
+                return
+            }
+            let list = try RawReply.decode(CallsListReply.self, from: reply)
+            for line in Self.table(list.calls).lines { Output.line(line) }
+        }
+    }
+
+    /// The table of `calls`, sorted by id.
+    static func table(_ calls: [CallResource]) -> TextTable {
+        var table = TextTable(header: ["ID", "STATE", "TYPE", "DEVICE", "MUTE", "PARTICIPANTS"])
+        for call in calls.sorted(by: { $0.id < $1.id }) {
+            table.rows.append([
+                call.id, call.state.rawValue, call.callType.rawValue, call.deviceId, call.mute.rawValue,
+                call.participants.joined(separator: ","),
+            ])
+        }
+        return table
+    }
+}

@@ -1,0 +1,18 @@
+import Calls
+import CallsBusMessages
+
+extension SimulationAction {
+    /// The bus request that carries the action.
+    /// - Parameter telephonyUser: the Telephony principal that reports switch events.
+    func request(telephonyUser: String) -> BusRequest {
+        switch self {
+        case .telephony(let event):
+            return BusRequest(operation: .telephonyEvent, user: telephonyUser, fields: ["event": event.jsonValue])
+        case .operation(let user, let callId, let operation):
+            var fields = operation.parameters
+            fields["id"] = .string(callId)
+            fields["operationName"] = .string(operation.name)
+            return BusRequest(operation: .operateCall, user: user, fields: fields)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Calls
+import CallsBusClient
+import CallsBusMessages
+import Foundation
+
+/// Plays a ``SimulationPlan`` against the bus in real time: each action at its time, in order,
+/// one request at a time so that the actions of a call reach the bus in the order planned.
+struct SimulationExecutor: Sendable {
+    /// The bus.
+    let client: CallsBusClient
+    /// What to send.
+    let plan: SimulationPlan
+    /// The Telephony principal that reports switch events.
+    let telephonyUser: String
+    /// Where the outcomes are counted.
+    let tally: SimulationTally
+
+    /// Sends the plan's actions at their times; returns at the end of the plan or when cancelled.
+    /// - Parameter start: the instant that the plan's time 0 stands for.
+    /// - Returns: whether the whole plan was sent.
+    func run(from start: ContinuousClock.Instant) async -> Bool {
+        for planned in plan.actions {
+            let due = start + .milliseconds(Int64((planned.time * 1000).rounded()))
+            do {
+                // A run that fell behind (a slow bus) catches up by sending at once.
+                if due > .now { try await Task.sleep(until: due, clock: .continuous) }
+                try Task.checkCancellation()
+            } catch {
+                return false
+            }
+            await send(planned)
+        }
+        return true
+    }
+
+    /// Releases the calls that the run leaves live, as a switch adapter going away would report them.
+    func windDown() async -> Int {
+        let live = tally.current.liveCalls.sorted { $0.key < $1.key }
+        for (callId, deviceId) in live {
+            let release = TelephonyEvent(type: .released, callId: callId, deviceId: deviceId)
+            await send(
+                PlannedAction(
+                    time: 0, arrival: 0, step: 0, action: .telephony(release), deviceId: deviceId,
+                    leavesCallLive: false))
+        }
+        return live.count
+    }
+
+    private func send(_ planned: PlannedAction) async {
+        do {
+            let reply = try await client.send(planned.action.request(telephonyUser: telephonyUser))
+            let status = try JSONDecoder().decode(ReplyStatus.self, from: reply)
+            if status.statusCode == 0 {
+                tally.recordSuccess(of: planned)
+            } else {
+                tally.recordFailure("statusCode \(status.statusCode)")
+            }
+        } catch is BusUnavailableError {
+            tally.recordFailure("no answer")
+        } catch {
+            tally.recordFailure("unreadable reply")
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Calls
+import CallsBusClient
+import CallsBusMessages
+import Foundation
+import ServiceLifecycle
+
+/// One `calls watch`: subscribe, mirror, print, and stop on `--count`, `--idle-exit` or a signal.
+struct WatchRun: Sendable {
+    /// Why a watch ended.
+    enum Ending: Sendable {
+        /// `--count` events were seen.
+        case count
+        /// `--idle-exit` seconds passed without one.
+        case idle
+        /// SIGINT or SIGTERM.
+        case signal
+        /// The subscription ended (the client stopped).
+        case streamEnded
+    }
+
+    /// Whose visibility the subscription, snapshot and replays follow.
+    var user: String
+    /// `calls/`, or `calls/<agent>/`.
+    var prefix: String
+    /// Start with the kept events after this `seq`; `nil` for live from now.
+    var after: UInt64?
+    /// Stop after this many events.
+    var count: Int?
+    /// Stop after this many seconds without an event.
+    var idleExit: Double?
+    /// How events and the summary are shown.
+    var printer: WatchPrinter
+
+    /// Watches until an ending, then prints the summary.
+    /// - Throws: ``BusUnavailableError`` or the bus's refusal when the subscription cannot start, or
+    ///   when the stream failed (after the summary of what was seen).
+    func run(client: CallsBusClient) async throws {
+        // The stream takes its own snapshot; ours comes after it, so the mirror is never older than
+        // the stream's start and replayed events it already holds are skipped by seq.
+        let stream = try await client.events(for: user, prefix: prefix, after: after)
+        let snapshot = try await client.decodedReply(
+            to: BusRequest(operation: .listCalls, user: user), as: CallsListReply.self)
+        Output.error(
+            "calls: watching \(prefix) as \(user) from seq \(after ?? snapshot.seq) (\(snapshot.calls.count) calls)")
+        let activity = ActivityCounter()
+        var (state, ending) = await watch(stream, from: WatchState(snapshot: snapshot), activity: activity)
+        if ending == .idle, state.failure == nil {
+            await catchUp(&state, client: client)
+        }
+        printer.summary(state)
+        if let failure = state.failure { throw failure }
+    }
+
+    private enum ChildResult: Sendable {
+        case consumed(WatchState, reachedCount: Bool)
+        case stop(Ending)
+        case cancelled
+    }
+
+    private func watch(
+        _ stream: BusEventStream, from start: WatchState, activity: ActivityCounter
+    ) async -> (WatchState, Ending) {
+        await withTaskGroup(of: ChildResult.self) { group in
+            group.addTask { await consume(stream, from: start, activity: activity) }
+            if let idleExit {
+                group.addTask {
+                    do { try await activity.waitForIdleness(seconds: idleExit) } catch { return .cancelled }
+                    return .stop(.idle)
+                }
+            }
+            group.addTask {
+                do { try await gracefulShutdown() } catch { return .cancelled }
+                return .stop(.signal)
+            }
+            var state = start
+            var ending: Ending?
+            // The first child to finish decides the ending; the consumer then hands back its state.
+            while let result = await group.next() {
+                switch result {
+                case .consumed(let consumed, let reachedCount):
+                    state = consumed
+                    ending = ending ?? (reachedCount ? .count : .streamEnded)
+                    group.cancelAll()
+                case .stop(let stop):
+                    ending = ending ?? stop
+                    group.cancelAll()
+                case .cancelled:
+                    break
+                }
+            }
+            return (state, ending ?? .streamEnded)
+        }
+    }
+
+    private func consume(_ stream: BusEventStream, from start: WatchState, activity: ActivityCounter) async
+        -> ChildResult
+    {
+        var state = start
+        do {
+            for try await item in stream {
+                activity.bump()
+                switch item {
+                case .event(let event):
+                    let message = try JSONDecoder().decode(EventMessage.self, from: event.body)
+                    state.record(message)
+                    printer.event(body: event.body, message)
+                    if let count, state.events >= count { return .consumed(state, reachedCount: true) }
+                case .gap(let afterSeq, let beforeSeq):
+                    state.gapsFilled += 1
+                    printer.gap(afterSeq: afterSeq, beforeSeq: beforeSeq)
+                case .resync(let reply):
+                    let snapshot = try JSONDecoder().decode(CallsListReply.self, from: reply)
+                    state.reload(snapshot)
+                    printer.resync(snapshot)
+                }
+            }
+        } catch {
+            state.failure = error
+        }
+        return .consumed(state, reachedCount: false)
+    }
+
+    /// Asks the history for events after the last one seen: events lost at the very end of a burst
+    /// show no jump in `seq`, because nothing came after them to show it.
+    private func catchUp(_ state: inout WatchState, client: CallsBusClient) async {
+        do {
+            let request = BusRequest(
+                operation: .replayEvents, user: user, fields: ["after": .number(Double(state.lastSeq))])
+            let reply = try await client.send(request)
+            if try JSONDecoder().decode(ReplyStatus.self, from: reply).statusCode == 2 {
+                let snapshot = try await client.decodedReply(
+                    to: BusRequest(operation: .listCalls, user: user), as: CallsListReply.self)
+                state.reload(snapshot)
+                printer.resync(snapshot)
+                return
+            }
+            let events = try RawReply.decode(EventsReplayReply.self, from: reply).events
+                .filter { $0.topic?.hasPrefix(prefix) ?? true }
+            guard let first = events.first else { return }
+            state.gapsFilled += 1
+            printer.gap(afterSeq: state.lastSeq, beforeSeq: first.seq)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            for var event in events {
+                // Printed as it was published: the body without the replay's topic.
+                event.topic = nil
+                printer.event(body: try encoder.encode(event), event)
+                state.record(event)
+            }
+        } catch {
+            state.failure = error
+        }
+    }
+}
