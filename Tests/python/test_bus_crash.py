@@ -28,7 +28,7 @@ from busclient import (
     warm_up,
 )
 
-KILLS = 3
+KILLS = 5
 CALLS_PER_SOCKET = 300  # far more than a cycle gets through before the kill
 RANK = {"Ringing": 1, "Established": 2}
 
@@ -131,6 +131,51 @@ class Burst:
         assert not any(thread.is_alive() for thread in self.threads), "burst threads did not stop"
 
 
+class Reader:
+    """A client reading acknowledged calls with calls.get while the burst runs and the bus is
+    killed: it may see timeouts, never a wrong answer (a missing call, or an older state than
+    the one already acknowledged)."""
+
+    def __init__(self, ctx, endpoint: str, burst: Burst):
+        self.ctx, self.endpoint, self.burst = ctx, endpoint, burst
+        self.answers = 0
+        self.timeouts = 0
+        self.wrong: list = []
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _socket(self):
+        sock = self.ctx.socket(zmq.REQ)
+        for option, value in ((zmq.LINGER, 0), (zmq.SNDTIMEO, 500), (zmq.RCVTIMEO, 500)):
+            sock.setsockopt(option, value)
+        sock.connect(self.endpoint)
+        return sock
+
+    def _run(self) -> None:
+        sock = self._socket()
+        try:
+            while not self.burst.stop.is_set():
+                with self.burst.lock:
+                    acked = list(self.burst.acked.items())
+                if not acked:
+                    time.sleep(0.001)
+                    continue
+                call_id, state = random.choice(acked)
+                try:
+                    sock.send(json.dumps({"op": "calls.get", "user": ADMIN, "id": call_id}).encode())
+                    reply = json.loads(sock.recv())
+                except zmq.Again:
+                    # Lazy pirate: a REQ socket that lost its reply is thrown away.
+                    self.timeouts += 1
+                    sock.close(linger=0)
+                    sock = self._socket()
+                    continue
+                self.answers += 1
+                if reply.get("statusCode") != 0 or RANK[reply["call"]["state"]] < RANK[state]:
+                    self.wrong.append((call_id, state, reply))
+        finally:
+            sock.close(linger=0)
+
+
 def owner_of(device_uri: str) -> str:
     return OWNER_OF_DEVICE.get(device_uri.rsplit("/", 1)[-1], "-")
 
@@ -202,7 +247,9 @@ def test_kill_9_mid_burst_loses_no_acknowledged_change_and_seq_continues(bus_fac
                 sent.update(f"w{cycle}-{k}" for k in range(1, 201))
 
             burst = Burst(zctx, bus.request_endpoint, cycle, threads, pipeline)
+            reader = Reader(zctx, bus.request_endpoint, burst)
             burst.start()
+            reader.thread.start()
             target = random.randint(150, 400)
             deadline = time.monotonic() + 10
             while burst.acks() < target and time.monotonic() < deadline:
@@ -211,6 +258,10 @@ def test_kill_9_mid_burst_loses_no_acknowledged_change_and_seq_continues(bus_fac
             os.kill(bus.pid, signal.SIGKILL)
             bus.proc.wait(timeout=10)
             burst.join()
+            reader.thread.join(timeout=5)
+            assert not reader.thread.is_alive(), "the reader did not stop"
+            assert not reader.wrong, f"calls.get answered wrongly: {reader.wrong[:3]}"
+            assert reader.answers > 0, "the reader never got an answer before the kill"
             print(f"cycle {cycle}: killed at {target}+ acks; {burst.acks()} acked, {len(burst.sent)} calls sent")
             assert not burst.unexpected, burst.unexpected[:5]
             assert burst.finished_all == 0 and burst.timeouts > 0, "the kill did not land mid-burst"
