@@ -28,12 +28,17 @@ struct BusOptions: ParsableArguments {
     var curveServerKeyFile: String?
 
     /// Seconds to wait for each reply before giving up (exit 3).
-    @Option(help: ArgumentHelp("Seconds to wait for each reply before giving up (exit 3).", valueName: "SECONDS"))
-    var timeout: Double = 2
+    @Option(
+        help: ArgumentHelp(
+            "Seconds to wait for each reply before giving up (exit 3) [CALLS_TIMEOUT] (default: 2).",
+            valueName: "SECONDS"
+        )
+    )
+    var timeout: Double?
 
     /// Checks the options; a failure is a usage error (exit 2).
     func validate() throws {
-        guard timeout.isFinite, timeout > 0, timeout <= 3600 else {
+        guard let timeout = resolvedTimeout, timeout.isFinite, timeout > 0, timeout <= 3600 else {
             throw ValidationError("--timeout must be a number of seconds above 0 and at most 3600")
         }
         let secret = curveSecretKeyFile ?? Self.environment("CALLS_CURVE_SECRET_KEY_FILE")
@@ -41,6 +46,14 @@ struct BusOptions: ParsableArguments {
         guard (secret == nil) == (server == nil) else {
             throw ValidationError("--curve-secret-key-file and --curve-server-key-file go together: CURVE needs both")
         }
+    }
+
+    /// The reply timeout after the flag, `CALLS_TIMEOUT` and the default; `nil` when the variable is
+    /// not a number (a usage error).
+    var resolvedTimeout: Double? {
+        if let timeout { return timeout }
+        guard let text = Self.environment("CALLS_TIMEOUT") else { return 2 }
+        return Double(text)
     }
 
     /// The user after the flag, `CALLS_USER` and the default.
@@ -53,7 +66,7 @@ struct BusOptions: ParsableArguments {
         BusClientConfiguration(
             requestEndpoint: requestEndpoint ?? Self.environment("CALLS_REQUEST_ENDPOINT") ?? "tcp://127.0.0.1:5555",
             eventsEndpoint: eventsEndpoint ?? Self.environment("CALLS_EVENTS_ENDPOINT") ?? "tcp://127.0.0.1:5556",
-            requestTimeout: .milliseconds(Int64((timeout * 1000).rounded())),
+            requestTimeout: .milliseconds(Int64(((resolvedTimeout ?? 2) * 1000).rounded())),
             curveSecretKeyFile: curveSecretKeyFile ?? Self.environment("CALLS_CURVE_SECRET_KEY_FILE"),
             curveServerKeyFile: curveServerKeyFile ?? Self.environment("CALLS_CURVE_SERVER_KEY_FILE")
         )
