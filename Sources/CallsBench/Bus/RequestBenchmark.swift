@@ -32,13 +32,14 @@ enum RequestBenchmark {
     /// - Parameters:
     ///   - endpoint: the service's request endpoint.
     ///   - callIds: the calls the service holds (requests pick among them at random).
+    ///   - user: who asks (the fixtures' admin unless the bus is someone else's).
     /// - Throws: ``BenchError`` when the service does not answer as expected.
     static func run(
-        endpoint: String, callIds: [String], settings: BenchSettings, logger: Logger
+        endpoint: String, callIds: [String], user: String = BenchFixtures.admin, settings: BenchSettings, logger: Logger
     ) async throws -> Result {
         let context = try Context()
-        let reply = try await sampleReply(context: context, endpoint: endpoint, id: callIds[0])
-        let source = RequestSource.randomGets(of: callIds)
+        let reply = try await sampleReply(context: context, endpoint: endpoint, id: callIds[0], user: user)
+        let source = RequestSource.randomGets(of: callIds, user: user)
         let comparisons = try await BaselineRouter.withRouter(reply: reply) { baselineEndpoint in
             var comparisons: [Comparison] = []
             for shape in LoadShape.requestShapes {
@@ -78,12 +79,14 @@ enum RequestBenchmark {
     }
 
     /// One real `calls.get` reply from the service, byte for byte.
-    private static func sampleReply(context: Context, endpoint: String, id: String) async throws -> [UInt8] {
+    private static func sampleReply(context: Context, endpoint: String, id: String, user: String) async throws
+        -> [UInt8]
+    {
         try await SocketLoop.run(name: "bench-sample") {
             let socket = try Socket(.dealer, context: context, linger: .zero)
             try socket.connect(endpoint)
             try socket.send([UInt8](), hasMore: true)
-            try socket.send(RequestSource.getFrame(id: id, user: BenchFixtures.admin))
+            try socket.send(RequestSource.getFrame(id: id, user: user))
             guard let reply = try socket.receiveMultipart(timeout: .seconds(5)), reply.count == 2 else {
                 throw BenchError("the service did not answer calls.get within 5 s")
             }

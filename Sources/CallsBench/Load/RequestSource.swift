@@ -7,9 +7,10 @@ struct RequestSource: Sendable {
     /// The frame of a client's `n`-th measured request.
     var frame: @Sendable (_ client: Int, _ n: Int) -> [UInt8]
 
-    /// `calls.get` as the admin for uniformly random ids among `callIds`, pre-encoded.
-    static func randomGets(of callIds: [String]) -> RequestSource {
-        let frames = callIds.map { getFrame(id: $0, user: BenchFixtures.admin) }
+    /// `calls.get` as `user` (the fixtures' admin by default) for uniformly random ids among
+    /// `callIds`, pre-encoded.
+    static func randomGets(of callIds: [String], user: String = BenchFixtures.admin) -> RequestSource {
+        let frames = callIds.map { getFrame(id: $0, user: user) }
         return RequestSource(warmUp: frames[0]) { client, n in
             frames[Int(BenchFixtures.mix(UInt64(client) << 40 | UInt64(n)) % UInt64(frames.count))]
         }

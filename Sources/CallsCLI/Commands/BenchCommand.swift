@@ -10,12 +10,13 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Benchmark the bus beside a raw libzmq ROUTER baseline measured in the same run.",
         discussion: """
-            Runs the same in-process benchmark as `calls-bench bus`: it starts its own bus service on \
-            loopback TCP (ephemeral ports, state in a fresh /tmp folder) and a raw ROUTER that answers \
-            with a copy of a real reply, loads both alike, and prints a Markdown table (requests/s, \
-            p50, p90, p99, ratio to the baseline), plus event publishing, event latency and startup. \
-            It does not measure a bus that is already running: the bus options do not apply here. \
-            Build with -c release for meaningful figures; compare the ratios.
+            By default runs the same in-process benchmark as `calls-bench bus`: it starts its own bus \
+            service on loopback TCP (ephemeral ports, state in a fresh /tmp folder) and a raw ROUTER \
+            that answers with a copy of a real reply, loads both alike, and prints a Markdown table \
+            (requests/s, p50, p90, p99, ratio to the baseline), plus event publishing, event latency \
+            and startup. With --endpoint it measures calls.get on a bus that is already running (as \
+            --user, among the calls that user sees) beside the same baseline. Build with -c release \
+            for meaningful figures; compare the ratios.
             """
     )
 
@@ -30,6 +31,14 @@ struct BenchCommand: AsyncParsableCommand {
     /// Seconds of measurement per scenario.
     @Option(help: ArgumentHelp("Seconds of measurement per scenario.", valueName: "SECONDS"))
     var duration: Double = 3
+
+    /// A running bus's request endpoint to measure instead of an in-process one.
+    @Option(help: ArgumentHelp("Measure the running bus at this request endpoint.", valueName: "ENDPOINT"))
+    var endpoint: String?
+
+    /// Who asks the running bus.
+    @Option(help: "The principal that reads calls on the running bus (default: admin).")
+    var user: String = "admin"
 
     /// Tiny sizes and durations, for a smoke test.
     @Flag(help: "Tiny sizes and durations, for a smoke test.")
@@ -46,18 +55,28 @@ struct BenchCommand: AsyncParsableCommand {
         // One progress line per scenario, on stderr beside the report on stdout.
         logger.logLevel = .info
         do {
-            let report = try await BenchReport.run(
-                .bus, settings: BenchSettings(duration: duration, isQuick: quick), logger: logger)
-            if let markdown {
-                try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: markdown))
-            } else {
-                FileHandle.standardOutput.write(Data(report.markdown.utf8))
+            let settings = BenchSettings(duration: duration, isQuick: quick)
+            if let endpoint {
+                let text = try await ExternalBusBenchmark.markdown(
+                    endpoint: endpoint, user: user, settings: settings, logger: logger)
+                try write(text)
+                return
             }
+            let report = try await BenchReport.run(.bus, settings: settings, logger: logger)
+            try write(report.markdown)
             if let json {
                 try report.jsonData().write(to: URL(fileURLWithPath: json))
             }
         } catch {
             throw BusSession.exitCode(reporting: error)
+        }
+    }
+
+    private func write(_ text: String) throws {
+        if let markdown {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: markdown))
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
         }
     }
 }
