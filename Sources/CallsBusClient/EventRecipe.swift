@@ -24,7 +24,7 @@ struct EventRecipe: Sendable {
     /// Takes one event from the subscription: delivers it when it is the next one, drops it when
     /// the snapshot or a replay already had it, and fills the gap from the history otherwise.
     mutating func receive(topic: String, body: Data) async throws {
-        guard let header = try? JSONDecoder().decode(EventHeader.self, from: body), header.seq > lastSeq else { return }
+        guard let header = EventHeader(body: body), header.seq > lastSeq else { return }
         let isNext =
             isOwnerPrefix ? lastOwnerSeq.map { header.ownerSeq == $0 + 1 } ?? false : header.seq == lastSeq + 1
         if isNext {

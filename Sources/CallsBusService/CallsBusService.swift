@@ -14,7 +14,7 @@ public final class CallsBusService: Service, Sendable {
     private let configuration: BusConfiguration
     private let directory: Directory
     private let logger: Logger
-    private let readiness = Readiness<BusEndpoints>()
+    private let readiness = ReadySignal<BusEndpoints>()
     private let hasRun = Atomic<Bool>(false)
     private let reloads = Mutex<Mailbox<Void>?>(nil)
 
@@ -71,7 +71,7 @@ public final class CallsBusService: Service, Sendable {
         _ configuration: BusConfiguration,
         _ directory: Directory,
         _ logger: Logger,
-        _ readiness: Readiness<BusEndpoints>,
+        _ readiness: ReadySignal<BusEndpoints>,
         context: Context,
         stop: Mailbox<Void>,
         reload: Mailbox<Void>

@@ -19,7 +19,7 @@ enum BaselineRouter {
     ) async throws -> Result {
         let context = try Context()
         let stop = try Mailbox<Void>()
-        let bound = BenchSignal<String>()
+        let bound = ReadySignal<String>()
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 try await SocketLoop.run(name: "bench-baseline", onCancel: { stop.post(()) }) {
@@ -44,7 +44,7 @@ enum BaselineRouter {
         }
     }
 
-    private static func serve(reply: [UInt8], context: Context, stop: Mailbox<Void>, bound: BenchSignal<String>) throws
+    private static func serve(reply: [UInt8], context: Context, stop: Mailbox<Void>, bound: ReadySignal<String>) throws
     {
         let router = try Socket(.router, context: context, linger: .zero)
         // The service's own queue limits, so that neither side queues more than the other.

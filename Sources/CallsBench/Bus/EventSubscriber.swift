@@ -11,7 +11,7 @@ enum EventSubscriber {
     /// How the scenario and the subscriber's thread talk.
     final class Control: Sendable {
         /// Settled with the `seq` of the last warm-up event once the subscription is in place.
-        let ready = BenchSignal<UInt64>()
+        let ready = ReadySignal<UInt64>()
         private let expected = Atomic<Int>(-1)
         private let expectedAt = Atomic<UInt64>(0)
         private let isCancelled = Atomic<Bool>(false)

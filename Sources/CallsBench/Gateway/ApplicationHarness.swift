@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import ZMQ
 
 /// A Hummingbird application running in a `ServiceGroup` for the length of a scenario, on an
 /// ephemeral loopback port that is read back once the server listens.
@@ -52,7 +53,7 @@ private struct PortReportingApplication<Base: ApplicationProtocol>: ApplicationP
     typealias Responder = Base.Responder
 
     let base: Base
-    let port = BenchSignal<Int>()
+    let port = ReadySignal<Int>()
 
     var responder: Responder {
         get async throws { try await base.responder }

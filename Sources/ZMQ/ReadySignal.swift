@@ -1,11 +1,11 @@
 import Synchronization
 
-/// A value that one thread settles once and any number of tasks await: "the socket is bound at
-/// this endpoint", "the subscriber is warmed up".
+/// A one-shot result that a socket loop settles once and any number of tasks await: "the sockets
+/// are bound at these endpoints", or the error that stopped the loop from starting.
 ///
-/// Socket loops run on threads of their own and cannot return until they end, so this is how
-/// they tell async code that they are ready.
-final class BenchSignal<Value: Sendable>: Sendable {
+/// A loop run by ``SocketLoop`` returns only when it ends, so this is how it tells async code that
+/// it is ready (CZMQ's actors do the same with a signal down their pipe).
+public final class ReadySignal<Value: Sendable>: Sendable {
     private enum State {
         case waiting([CheckedContinuation<Value, any Error>])
         case settled(Result<Value, any Error>)
@@ -13,8 +13,11 @@ final class BenchSignal<Value: Sendable>: Sendable {
 
     private let state = Mutex<State>(.waiting([]))
 
+    /// Creates an unsettled signal.
+    public init() {}
+
     /// Settles the signal; calls after the first are ignored.
-    func resolve(_ result: Result<Value, any Error>) {
+    public func resolve(_ result: Result<Value, any Error>) {
         let waiters = state.withLock { state -> [CheckedContinuation<Value, any Error>] in
             guard case .waiting(let waiters) = state else { return [] }
             state = .settled(result)
@@ -25,7 +28,7 @@ final class BenchSignal<Value: Sendable>: Sendable {
 
     /// Waits until the signal is settled.
     /// - Throws: the error it was settled with.
-    func value() async throws -> Value {
+    public func value() async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             let settled = state.withLock { state -> Result<Value, any Error>? in
                 switch state {
