@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Debian packages the build links against or the tools use.
-APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl
+APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl strace
 # Python packages the outside-client tests and the demo use (pinned in Tests/python/requirements.txt).
 PIP_REQUIREMENTS := Tests/python/requirements.txt
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)

@@ -95,7 +95,7 @@ let package = Package(
         ),
         .target(
             name: "CallsTesting",
-            dependencies: ["CallsBusService", "CallsBusMessages", "Calls", "ZMQ", lifecycle, log],
+            dependencies: ["CallsBusService", "CallsBusMessages", "Calls", "ZMQ", grdb, lifecycle, log],
             swiftSettings: strictSwiftSettings
         ),
         .executableTarget(
@@ -139,7 +139,8 @@ let package = Package(
             swiftSettings: strictSwiftSettings
         ),
         .testTarget(
-            name: "CallsStoreTests", dependencies: ["CallsStore", "Calls"], swiftSettings: strictSwiftSettings),
+            name: "CallsStoreTests", dependencies: ["CallsStore", "CallsTesting", "Calls", grdb],
+            swiftSettings: strictSwiftSettings),
         .testTarget(
             name: "CallsBusClientTests",
             dependencies: [

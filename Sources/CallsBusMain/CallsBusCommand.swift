@@ -22,6 +22,11 @@ struct CallsBusCommand: AsyncParsableCommand {
     var directory: String?
     @Option(help: "The SQLite state file [CALLS_STATE] (default: calls-state.sqlite).")
     var state: String?
+    @Option(
+        help:
+            "Seconds a commit waits for another process's lock on the state file [CALLS_STATE_BUSY_TIMEOUT] (default: 5)."
+    )
+    var stateBusyTimeout: String?
     @Option(help: "The request (REP) endpoint [CALLS_REQUEST_ENDPOINT] (default: tcp://127.0.0.1:5555).")
     var requestEndpoint: String?
     @Option(help: "The events (PUB) endpoint [CALLS_EVENTS_ENDPOINT] (default: tcp://127.0.0.1:5556).")
@@ -43,7 +48,8 @@ struct CallsBusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let flags: [String: String?] = [
-            "directory": directory, "state": state, "requestEndpoint": requestEndpoint,
+            "directory": directory, "state": state, "stateBusyTimeout": stateBusyTimeout,
+            "requestEndpoint": requestEndpoint,
             "eventsEndpoint": eventsEndpoint, "publicBaseUrl": publicBaseUrl,
             "releasedRetention": releasedRetention, "eventHistory": eventHistory, "logLevel": logLevel,
             "curveSecretKeyFile": curveSecretKeyFile, "curveClients": curveClients, "insecure": insecure ? "true" : nil,

@@ -7,6 +7,8 @@ extension BusConfiguration {
     /// Keys (a Main scopes its reader to `calls`, so the environment variables are the contract's
     /// `CALLS_STATE`, `CALLS_REQUEST_ENDPOINT`…):
     /// - `state` (string, default `calls-state.sqlite`): the SQLite state file.
+    /// - `stateBusyTimeout` (seconds, > 0, default 5): how long a commit waits for another
+    ///   process's lock on the state file before its batch is refused.
     /// - `requestEndpoint` (string, default `tcp://127.0.0.1:5555`): the request socket.
     /// - `eventsEndpoint` (string, default `tcp://127.0.0.1:5556`): the events socket.
     /// - `publicBaseUrl` (string, default `http://127.0.0.1:8080`): base of `uri` and `deviceUri`.
@@ -33,6 +35,13 @@ extension BusConfiguration {
                     key: "released-retention", message: "must be a number of seconds, 0 or more")
             }
             releasedRetention = seconds
+        }
+        if let text = reader.string(forKey: "stateBusyTimeout") {
+            guard let seconds = TimeInterval(text), seconds > 0, seconds.isFinite else {
+                throw BusConfigurationError(
+                    key: "state-busy-timeout", message: "must be a number of seconds, more than 0")
+            }
+            stateBusyTimeout = seconds
         }
         curveSecretKeyFile = reader.string(forKey: "curveSecretKeyFile")
         curveClientsDirectory = reader.string(forKey: "curveClients")

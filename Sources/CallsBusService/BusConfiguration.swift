@@ -6,6 +6,9 @@ public import Foundation
 public struct BusConfiguration: Sendable {
     /// The SQLite state file (`--state`).
     public var statePath: String
+    /// How long a commit waits for another process's lock on the state file (a backup, an
+    /// operator's `sqlite3`) before its batch is refused (`--state-busy-timeout`).
+    public var stateBusyTimeout: TimeInterval
     /// Where requests are answered (`--request-endpoint`).
     public var requestEndpoint: String
     /// Where events are published (`--events-endpoint`).
@@ -38,6 +41,7 @@ public struct BusConfiguration: Sendable {
     /// Creates a configuration; every default is the contract's.
     public init(
         statePath: String = "calls-state.sqlite",
+        stateBusyTimeout: TimeInterval = 5,
         requestEndpoint: String = "tcp://127.0.0.1:5555",
         eventsEndpoint: String = "tcp://127.0.0.1:5556",
         publicBaseURL: String = "http://127.0.0.1:8080",
@@ -53,6 +57,7 @@ public struct BusConfiguration: Sendable {
         reloadsOnHangup: Bool = false
     ) {
         self.statePath = statePath
+        self.stateBusyTimeout = stateBusyTimeout
         self.requestEndpoint = requestEndpoint
         self.eventsEndpoint = eventsEndpoint
         self.publicBaseURL = publicBaseURL

@@ -32,7 +32,11 @@ final class BusEngine {
         self.configuration = configuration
         self.logger = logger
         do {
-            store = try CallStore(path: configuration.statePath, eventHistory: configuration.eventHistory)
+            store = try CallStore(
+                path: configuration.statePath,
+                eventHistory: configuration.eventHistory,
+                busyTimeout: configuration.stateBusyTimeout
+            )
             let state = try store.load()
             registry = CallRegistry(
                 directory: directory,
@@ -42,6 +46,9 @@ final class BusEngine {
                 ownerSeqs: state.ownerSeqs
             )
             oldestRetainedSeq = state.oldestRetainedSeq
+        } catch  where error.code == .locked || error.code == .newerFormat {
+            // These already name the file and what to do: one line for the operator.
+            throw BusServiceError(code: .stateUnavailable, message: error.message)
         } catch {
             throw BusServiceError(
                 code: .stateUnavailable,
@@ -133,19 +140,15 @@ final class BusEngine {
     }
 
     /// Commits what the batch changed, then publishes its events and sends its replies.
+    /// - Throws: ``BusServiceError`` only when a failed commit leaves the stored state unreadable:
+    ///   then the bus must stop, since it can no longer tell what it has acknowledged.
     func flush() throws {
         if !batch.isEmpty {
             do {
                 try store.commit(batch)
             } catch {
-                // Nothing of the batch is durable: refuse it all, and stop so that a restart
-                // reloads the last committed state instead of serving what was never kept.
-                logger.critical("state file write failed; stopping", metadata: ["error": "\(error)"])
-                let refusal = BusReply.failure(.internal("the change could not be stored"))
-                for (route, _) in pendingReplies { sendReply(refusal, to: route) }
-                pendingReplies.removeAll()
-                throw BusServiceError(
-                    code: .stateUnavailable, message: "cannot write the state file", underlying: error)
+                try refuseBatch(after: error)
+                return
             }
             if let last = batch.events.last {
                 let oldestKept =
@@ -162,6 +165,38 @@ final class BusEngine {
         pendingEvents.removeAll(keepingCapacity: true)
         for (route, reply) in pendingReplies { sendReply(reply, to: route) }
         pendingReplies.removeAll(keepingCapacity: true)
+    }
+
+    /// A failed commit kept nothing of the batch, so nothing of it may be seen: every request of
+    /// the batch (reads included, which may have shown its changes) is refused, its events are
+    /// dropped, and memory goes back to exactly what the store holds.
+    private func refuseBatch(after error: CallStoreError) throws {
+        logger.error(
+            "batch refused: the state file could not be written",
+            metadata: ["bus.batch.requests": "\(pendingReplies.count)", "error": "\(error)"]
+        )
+        let refusal = BusReply.failure(
+            .internal("the state file could not be written; nothing of this request was kept, try again"))
+        for (route, _) in pendingReplies { sendReply(refusal, to: route) }
+        pendingReplies.removeAll()
+        pendingEvents.removeAll()
+        batch = StoreBatch()
+        encodedCalls.removeAll()
+        do {
+            let state = try store.load()
+            registry = CallRegistry(
+                directory: registry.directory,
+                releasedRetention: registry.releasedRetention,
+                calls: state.calls,
+                seq: state.seq,
+                ownerSeqs: state.ownerSeqs
+            )
+            oldestRetainedSeq = state.oldestRetainedSeq
+        } catch {
+            logger.critical("state file unreadable after a failed write; stopping", metadata: ["error": "\(error)"])
+            throw BusServiceError(
+                code: .stateUnavailable, message: "cannot read the state file back", underlying: error)
+        }
     }
 
     private func sendReply(_ reply: Data, to route: [[UInt8]]) {

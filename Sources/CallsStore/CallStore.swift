@@ -1,13 +1,22 @@
 import Calls
-import Foundation
+public import Foundation
 import GRDB
 
 /// The bus's durable journal: current calls and recent events in one SQLite file (WAL).
 ///
 /// A batch is committed in one transaction with `synchronous = FULL`, so once ``commit(_:)``
-/// returns, the change survives a `kill -9` or a power cut. Owned by the bus's loop thread.
+/// returns, the change is on disk and survives a `kill -9` or a power cut: SQLite syncs the WAL
+/// before the commit returns. The store reads both settings back when it opens and refuses to
+/// run without them. It holds an exclusive advisory lock on the file for its whole life, so a
+/// second bus cannot open the same state. Owned by the bus's loop thread.
 public final class CallStore {
+    /// The state format this version writes and the newest it reads.
+    public static let formatVersion = 1
+
     private let database: DatabaseQueue
+    private let lock: StateFileLock
+    /// The state file.
+    public let path: String
     /// How many events are kept for replay.
     public let eventHistory: Int
 
@@ -15,20 +24,63 @@ public final class CallStore {
     /// - Parameters:
     ///   - path: the SQLite file; its folder must exist.
     ///   - eventHistory: events kept for replay, at least 1.
-    /// - Throws: ``CallStoreError`` with ``CallStoreError/Code/cannotOpen``, naming the path.
-    public init(path: String, eventHistory: Int = 100_000) throws(CallStoreError) {
+    ///   - busyTimeout: how long a commit waits for another process's lock on the file before
+    ///     it fails.
+    /// - Throws: ``CallStoreError``: ``CallStoreError/Code/locked`` when another process has the
+    ///   file open as a store, ``CallStoreError/Code/newerFormat`` when a newer version wrote it,
+    ///   ``CallStoreError/Code/cannotOpen`` otherwise; each names the path.
+    public init(path: String, eventHistory: Int = 100_000, busyTimeout: TimeInterval = 5) throws(CallStoreError) {
+        self.path = path
+        self.eventHistory = max(1, eventHistory)
+        lock = try StateFileLock(path: path)
         var configuration = Configuration()
-        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(busyTimeout)
+        // Not `configuration.journalMode = .wal`: GRDB's WAL set-up lowers `synchronous` to
+        // NORMAL after `prepareDatabase` runs, and a NORMAL commit does not sync the WAL.
         configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw CallStoreError(code: .cannotOpen, message: "cannot open the state file \(path)", underlying: error)
+        }
+        try checkFormat()
+        do {
             try Self.migrator.migrate(database)
         } catch {
             throw CallStoreError(code: .cannotOpen, message: "cannot open the state file \(path)", underlying: error)
         }
-        self.eventHistory = max(1, eventHistory)
+        let settings = try durability()
+        guard settings.isDurable else {
+            throw CallStoreError(
+                code: .cannotOpen,
+                message: "the state file \(path) cannot be made durable (journal_mode=\(settings.journalMode), "
+                    + "synchronous=\(settings.synchronous)); refusing to acknowledge changes that a power cut could lose"
+            )
+        }
+    }
+
+    deinit {
+        // Close SQLite before the lock: closing the lock's descriptor drops the process's POSIX
+        // locks on the file, which SQLite's connection may still be using.
+        try? database.close()
+    }
+
+    /// The journal and sync settings in force on the store's own connection.
+    /// - Throws: ``CallStoreError/Code/readFailed``.
+    public func durability() throws(CallStoreError) -> StoreDurability {
+        do {
+            return try database.read { db in
+                StoreDurability(
+                    journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+                    synchronous: try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+                )
+            }
+        } catch {
+            throw CallStoreError(code: .readFailed, message: "cannot read the state file's settings", underlying: error)
+        }
     }
 
     /// Reads everything back: calls, the last `seq`, each owner's last `ownerSeq`.
@@ -101,6 +153,29 @@ public final class CallStore {
 
     private static let selectEvents = "SELECT seq, owner, owner_seq, topic, body FROM events WHERE seq > ?"
 
+    /// Refuses a file that a newer version wrote: its rows may mean what this version cannot know.
+    private func checkFormat() throws(CallStoreError) {
+        let found: Int
+        let unknownMigrations: Bool
+        do {
+            (found, unknownMigrations) = try database.read { db in
+                (
+                    try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                    try Self.migrator.hasBeenSuperseded(db)
+                )
+            }
+        } catch {
+            throw CallStoreError(code: .cannotOpen, message: "cannot open the state file \(path)", underlying: error)
+        }
+        guard found <= Self.formatVersion, !unknownMigrations else {
+            throw CallStoreError(
+                code: .newerFormat,
+                message: "the state file \(path) was written by a newer calls-bus (state format "
+                    + "\(max(found, Self.formatVersion + 1))); this one reads state formats up to \(Self.formatVersion)"
+            )
+        }
+    }
+
     private func write(_ batch: StoreBatch, into db: Database) throws {
         // Cached statements: a batch of 256 events would otherwise prepare the same SQL hundreds of times.
         let insertEvent = try db.cachedStatement(
@@ -153,6 +228,11 @@ public final class CallStore {
                     CREATE TABLE counters (name TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL);
                     """
             )
+        }
+        // The first release left user_version at 0; from here on it names the state format, so
+        // that an older bus can tell a newer file from its own (checkFormat).
+        migrator.registerMigration("format-1") { db in
+            try db.execute(sql: "PRAGMA user_version = 1")
         }
         return migrator
     }

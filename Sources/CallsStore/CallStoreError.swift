@@ -7,6 +7,8 @@ public struct CallStoreError: Error, Sendable, Equatable, CustomStringConvertibl
             case corrupt
             case writeFailed
             case readFailed
+            case locked
+            case newerFormat
         }
 
         private let base: Base
@@ -21,6 +23,10 @@ public struct CallStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         public static let writeFailed = Code(.writeFailed)
         /// A query failed.
         public static let readFailed = Code(.readFailed)
+        /// Another store (another bus) has the file open.
+        public static let locked = Code(.locked)
+        /// A newer version wrote the file, in a format this one cannot read.
+        public static let newerFormat = Code(.newerFormat)
 
         public var description: String { "\(base)" }
     }

@@ -92,6 +92,9 @@ class Bus:
         self.request_endpoint = f"ipc://{self.workdir}/req"
         self.events_endpoint = f"ipc://{self.workdir}/pub"
         self.extra_args = list(extra_args)
+        # A command to run the bus under (strace …): the process started is then the wrapper,
+        # and stop()/kill() reach the bus as the wrapper's child.
+        self.wrapper: list[str] = []
         self.proc: subprocess.Popen | None = None
         self.starts = 0
         self.log_path: Path | None = None
@@ -104,6 +107,7 @@ class Bus:
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen(
                 [
+                    *self.wrapper,
                     bus_binary(),
                     "--directory", str(self.directory_path),
                     "--state", str(self.state_path),
@@ -145,10 +149,19 @@ class Bus:
     def is_running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
+    def bus_pid(self) -> int:
+        """The bus's own pid: the process started, or its child when it runs under a wrapper."""
+        assert self.proc is not None
+        if not self.wrapper:
+            return self.proc.pid
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
+        assert len(children) == 1, f"the wrapper should have one child, the bus: {children}"
+        return int(children[0])
+
     def kill(self) -> None:
         """SIGKILL: no shutdown path runs."""
         if self.is_running():
-            os.kill(self.proc.pid, signal.SIGKILL)
+            os.kill(self.bus_pid(), signal.SIGKILL)
         if self.proc is not None:
             self.proc.wait(timeout=10)
 
@@ -156,7 +169,7 @@ class Bus:
         """SIGTERM, then SIGKILL if it does not stop in time. Returns the exit code."""
         if not self.is_running():
             return self.proc.returncode if self.proc else None
-        self.proc.terminate()
+        os.kill(self.bus_pid(), signal.SIGTERM)
         try:
             return self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
