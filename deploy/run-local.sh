@@ -15,12 +15,18 @@ bus=$!
 gateway=$!
 simulator=""
 stop_all() {
+    trap - EXIT INT TERM
     # The simulator first, so that it can release its calls while the bus still answers.
-    [ -n "$simulator" ] && kill -TERM "$simulator" 2>/dev/null && wait "$simulator" 2>/dev/null
-    kill -TERM "$gateway" "$bus" 2>/dev/null
-    wait "$gateway" "$bus" 2>/dev/null
+    if [ -n "$simulator" ]; then
+        kill -TERM "$simulator" 2>/dev/null || true
+        wait "$simulator" 2>/dev/null || true
+    fi
+    kill -TERM "$gateway" "$bus" 2>/dev/null || true
+    wait "$gateway" "$bus" 2>/dev/null || true
 }
-trap stop_all EXIT INT TERM
+trap stop_all EXIT
+# Ctrl-C is how a person ends `make run`: a clean stop, not a failure (make would print Error 1).
+trap 'echo; echo "Stopping the simulator, the gateway and the bus..."; exit 0' INT TERM
 
 for _ in $(seq 1 100); do
     curl -fsS http://127.0.0.1:8080/healthz >/dev/null 2>&1 && break

@@ -46,7 +46,10 @@ public enum CallsGateway {
                 middleware: BasicAuthenticationMiddleware(
                     credentials: CredentialCache(directory: directory, lifetime: configuration.credentialCacheLifetime)
                 ))
-        CallsRoutes(bus: bus, maxBodySize: configuration.maxBodySize, metrics: metrics).register(on: calls)
+        CallsRoutes(
+            bus: bus, maxBodySize: configuration.maxBodySize, keepAlive: configuration.eventStreamKeepAlive,
+            metrics: metrics
+        ).register(on: calls)
         return Application(
             router: router,
             configuration: .init(

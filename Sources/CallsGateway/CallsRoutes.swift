@@ -10,6 +10,7 @@ import Logging
 struct CallsRoutes {
     let bus: CallsBusClient
     let maxBodySize: Int
+    let keepAlive: Duration
     let metrics: GatewayMetrics
 
     func register(on group: RouterGroup<GatewayRequestContext>) {
@@ -17,7 +18,8 @@ struct CallsRoutes {
             try await forward(.listCalls, [:], request: request, context: context)
         }
         group.get("calls/events") { request, context in
-            try await EventStreamResponse(bus: bus, metrics: metrics).response(for: request, context: context)
+            try await EventStreamResponse(bus: bus, metrics: metrics, keepAliveInterval: keepAlive)
+                .response(for: request, context: context)
         }
         group.get("calls/{id}") { request, context in
             try await forward(.getCall, ["id": .string(try callId(context))], request: request, context: context)

@@ -8,6 +8,9 @@ import Synchronization
 /// every time. A success is remembered per user as a keyed hash of the password (Swift's `Hasher`,
 /// seeded at random per process, so the digest reveals nothing and cannot be precomputed) until
 /// it expires; a failure is never remembered.
+///
+/// A failure costs one bcrypt whatever the reason (unknown user, no hash, a NUL in the password,
+/// a wrong password), so the time of a 401 does not tell whether the user exists.
 final class CredentialCache: Sendable {
     private struct Entry {
         var digest: Int
@@ -17,15 +20,28 @@ final class CredentialCache: Sendable {
     private let directory: Directory
     private let lifetime: Duration
     private let entries = Mutex<[String: Entry]>([:])
+    /// A hash at the directory's own cost that no password matches, verified in place of a
+    /// missing one so that every refusal takes as long as a wrong password.
+    private let decoyHash: String
 
     init(directory: Directory, lifetime: Duration) {
         self.directory = directory
         self.lifetime = lifetime
+        let cost = directory.principals.lazy.compactMap { $0.passwordHash.flatMap(Self.cost(of:)) }.first ?? 10
+        decoyHash = Bcrypt.hash("decoy \(UInt64.random(in: .min ... .max))", cost: cost)
     }
 
     /// The principal for these credentials, or `nil` when they are wrong.
     func principal(user: String, password: String) -> Principal? {
-        guard let principal = directory.principal(id: user), let hash = principal.passwordHash else { return nil }
+        let principal = directory.principal(id: user)
+        guard let principal, let hash = principal.passwordHash,
+            // bcrypt reads a C string: whatever follows a NUL would be ignored, so such a password
+            // could match a shorter one. It never matches.
+            !password.utf8.contains(0)
+        else {
+            _ = Bcrypt.verify(password, hash: decoyHash)
+            return nil
+        }
         let digest = Self.digest(user: user, password: password)
         let now = ContinuousClock.now
         let isRemembered = entries.withLock { entries in
@@ -37,9 +53,22 @@ final class CredentialCache: Sendable {
             return entry.digest == digest
         }
         if isRemembered { return principal }
-        guard Bcrypt.verify(password, hash: hash) else { return nil }
+        guard Bcrypt.verify(password, hash: Self.verifiable(hash)) else { return nil }
         entries.withLock { $0[user] = Entry(digest: digest, expires: now + lifetime) }
         return principal
+    }
+
+    /// The hash in a form the bcrypt verifier reads: `$2y$` (Apache's `htpasswd -B`, PHP) is the
+    /// same algorithm as `$2b$`, under crypt_blowfish's name, which the verifier does not know.
+    static func verifiable(_ hash: String) -> String {
+        hash.hasPrefix("$2y$") ? "$2b$" + hash.dropFirst(4) : hash
+    }
+
+    /// The cost factor of a `$2?$NN$…` hash.
+    private static func cost(of hash: String) -> UInt8? {
+        let parts = hash.split(separator: "$")
+        guard parts.count >= 2, let cost = UInt8(parts[1]), (4...31).contains(cost) else { return nil }
+        return cost
     }
 
     private static func digest(user: String, password: String) -> Int {

@@ -20,7 +20,7 @@ struct EventStreamResponse {
     let bus: CallsBusClient
     let metrics: GatewayMetrics
     /// How often a stream sends a `: keep-alive` comment, whether events flow or not.
-    var keepAliveInterval: Duration = .seconds(15)
+    let keepAliveInterval: Duration
 
     /// What the writer sends next.
     private enum Output: Sendable {

@@ -11,6 +11,7 @@ extension GatewayConfiguration {
     /// - `requestEndpoint` (string, default `tcp://127.0.0.1:5555`): the bus's request socket.
     /// - `eventsEndpoint` (string, default `tcp://127.0.0.1:5556`): the bus's events socket.
     /// - `busTimeout` (seconds, > 0, default 2): how long a bus request may take before a 503.
+    /// - `keepAlive` (seconds, > 0, default 15): how often an idle event stream gets a keep-alive comment.
     /// - `curveSecretKeyFile` (path, optional): the gateway's own CURVE secret certificate.
     /// - `curveServerKeyFile` (path, optional): the bus's public certificate.
     /// - Throws: ``GatewayConfigurationError`` naming the key when a value is present but not valid.
@@ -40,6 +41,12 @@ extension GatewayConfiguration {
                 throw GatewayConfigurationError(key: "bus-timeout", message: "must be a number of seconds above 0")
             }
             bus.requestTimeout = .milliseconds(Int64(seconds * 1000))
+        }
+        if let text = reader.string(forKey: "keepAlive") {
+            guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
+                throw GatewayConfigurationError(key: "keep-alive", message: "must be a number of seconds above 0")
+            }
+            eventStreamKeepAlive = .milliseconds(Int64(seconds * 1000))
         }
     }
 }

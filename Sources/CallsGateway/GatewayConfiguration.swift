@@ -12,6 +12,9 @@ public struct GatewayConfiguration: Sendable {
     public var maxBodySize: Int
     /// How long a successful Basic authentication is remembered, so bcrypt is not paid per request.
     public var credentialCacheLifetime: Duration
+    /// How often an idle event stream gets a `: keep-alive` comment (`--keep-alive`), so that a
+    /// proxy does not close it and a client that vanished is noticed.
+    public var eventStreamKeepAlive: Duration
 
     /// Creates a configuration; the defaults are the contract's.
     public init(
@@ -19,12 +22,14 @@ public struct GatewayConfiguration: Sendable {
         port: Int = 8080,
         bus: BusClientConfiguration = BusClientConfiguration(),
         maxBodySize: Int = 64 * 1024,
-        credentialCacheLifetime: Duration = .seconds(60)
+        credentialCacheLifetime: Duration = .seconds(60),
+        eventStreamKeepAlive: Duration = .seconds(15)
     ) {
         self.host = host
         self.port = port
         self.bus = bus
         self.maxBodySize = maxBodySize
         self.credentialCacheLifetime = credentialCacheLifetime
+        self.eventStreamKeepAlive = eventStreamKeepAlive
     }
 }

@@ -25,6 +25,8 @@ struct CallsGatewayCommand: AsyncParsableCommand {
     var eventsEndpoint: String?
     @Option(help: "Seconds to wait for the bus before answering 503 [CALLS_BUS_TIMEOUT] (default: 2).")
     var busTimeout: String?
+    @Option(help: "Seconds between keep-alive comments on an idle event stream [CALLS_KEEP_ALIVE] (default: 15).")
+    var keepAlive: String?
     @Option(help: "The gateway's CURVE secret certificate (zcert) [CALLS_CURVE_SECRET_KEY_FILE].")
     var curveSecretKeyFile: String?
     @Option(help: "The bus's public certificate (zcert) [CALLS_CURVE_SERVER_KEY_FILE].")
@@ -36,6 +38,7 @@ struct CallsGatewayCommand: AsyncParsableCommand {
         let flags: [String: String?] = [
             "directory": directory, "listen": listen, "requestEndpoint": requestEndpoint,
             "eventsEndpoint": eventsEndpoint, "busTimeout": busTimeout, "logLevel": logLevel,
+            "keepAlive": keepAlive,
             "curveSecretKeyFile": curveSecretKeyFile, "curveServerKeyFile": curveServerKeyFile,
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]

@@ -147,28 +147,30 @@ struct EventStreamTests {
     }
 
     @Test func aVanishedClientIsNoticedByTheKeepAlive() async throws {
-        try await H.run(.live) { client, _ in
+        try await H.run(.live, keepAlive: .milliseconds(200)) { client, _ in
             let stream = try await EventStreamClient.open(port: try #require(client.port), user: "admin")
             #expect(try await stream.next()?.comment == "connected")
             #expect(try await openStreams(client) == 1)
             stream.abort()
-            // No event flows: only the keep-alive comment (every 15 s) can find the connection gone.
+            // No event flows: only the keep-alive comment can find the connection gone.
             var open: Int? = 1
-            for _ in 0..<40 where open != 0 {
-                try await Task.sleep(for: .seconds(1))
+            for _ in 0..<200 where open != 0 {
+                try await Task.sleep(for: .milliseconds(100))
                 open = try await openStreams(client)
             }
             #expect(open == 0)
         }
     }
 
-    @Test func anIdleStreamGetsKeepAliveComments() async throws {
-        try await H.run(.live) { client, _ in
+    @Test func anIdleStreamGetsKeepAliveCommentsAtTheConfiguredInterval() async throws {
+        try await H.run(.live, keepAlive: .milliseconds(200)) { client, _ in
             let stream = try await EventStreamClient.open(port: try #require(client.port), user: "agent-1001")
             #expect(try await stream.next()?.comment == "connected")
-            let frame = try await stream.next(timeout: .seconds(30))
-            #expect(frame?.comment == "keep-alive")
-            #expect(frame?.isComment == true)
+            for _ in 0..<3 {
+                let frame = try await stream.next(timeout: .seconds(10))
+                #expect(frame?.comment == "keep-alive")
+                #expect(frame?.isComment == true)
+            }
         }
     }
 

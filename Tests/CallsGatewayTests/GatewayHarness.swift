@@ -35,7 +35,9 @@ enum GatewayHarness {
 
     static func gateway(
         endpoints: BusEndpoints,
-        timeout: Duration = .seconds(2)
+        directory: Directory = directory,
+        timeout: Duration = .seconds(2),
+        keepAlive: Duration = .seconds(15)
     ) throws -> some ApplicationProtocol {
         let busConfiguration = BusClientConfiguration(
             requestEndpoint: endpoints.request,
@@ -44,7 +46,8 @@ enum GatewayHarness {
         )
         let client = try CallsBusClient(configuration: busConfiguration, logger: logger)
         return CallsGateway.application(
-            configuration: GatewayConfiguration(host: "127.0.0.1", port: 0, bus: busConfiguration),
+            configuration: GatewayConfiguration(
+                host: "127.0.0.1", port: 0, bus: busConfiguration, eventStreamKeepAlive: keepAlive),
             directory: directory,
             bus: client,
             logger: logger
@@ -54,11 +57,14 @@ enum GatewayHarness {
     /// Runs `body` against the gateway (router test client) in front of a fresh bus.
     static func run(
         _ setup: TestingSetup = .router,
+        directory: Directory = directory,
+        keepAlive: Duration = .seconds(15),
         configure: (inout BusConfiguration) -> Void = { _ in },
         _ body: @escaping @Sendable (any TestClientProtocol, TestBus) async throws -> Void
     ) async throws {
         try await TestBus.run(configure: configure) { bus in
-            try await gateway(endpoints: bus.endpoints).test(setup) { client in
+            try await gateway(endpoints: bus.endpoints, directory: directory, keepAlive: keepAlive).test(setup) {
+                client in
                 try await body(client, bus)
             }
         }
