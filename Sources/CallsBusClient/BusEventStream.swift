@@ -47,13 +47,14 @@ extension CallsBusClient {
     ///   - user: whose visibility the snapshot and replays follow.
     ///   - prefix: `calls/` for every call, `calls/<ownerId>/` for one owner's.
     ///   - after: start with the events after this `seq` (an SSE `Last-Event-ID`); `nil` for live from now.
+    ///     One older than the history or beyond the latest `seq` starts with a resync.
     /// - Throws: ``BusUnavailableError``, or the bus's refusal of the snapshot or replay.
     public func events(for user: String, prefix: String, after: UInt64? = nil) async throws -> BusEventStream {
         // Subscribe before anything else, so nothing published from here on is missed.
         let raw = rawEvents(prefix: prefix)
         var recipe = EventRecipe(client: self, user: user, prefix: prefix)
         if let after {
-            try await recipe.fill(after: after)
+            try await recipe.resume(after: after)
         } else {
             try await recipe.takeSnapshot(yielding: false)
         }

@@ -65,6 +65,24 @@ struct EventRecipe: Sendable {
         }
     }
 
+    /// Starts after `seq`, the last event a client says it saw (an SSE `Last-Event-ID`). A `seq`
+    /// beyond the bus's latest (the client saw a history that is gone, as after a backup was
+    /// restored) cannot be resumed: like one older than the history, it starts over from a
+    /// snapshot, yielded as a resync (contract section 11), instead of waiting in silence for
+    /// events numbered past it.
+    mutating func resume(after seq: UInt64) async throws {
+        let reply = try await client.send(BusRequest(operation: .listCalls, user: user))
+        if let refusal = try JSONDecoder().decode(ReplyStatus.self, from: reply).error { throw refusal }
+        let latest = try JSONDecoder().decode(SnapshotSeq.self, from: reply).seq
+        guard seq <= latest else {
+            lastSeq = latest
+            lastOwnerSeq = nil
+            ready.append(.resync(reply))
+            return
+        }
+        try await fill(after: seq)
+    }
+
     /// Starts over from a `calls.list` snapshot, yielding it when it replaces a lost history.
     mutating func takeSnapshot(yielding: Bool) async throws {
         let reply = try await client.send(BusRequest(operation: .listCalls, user: user))

@@ -40,6 +40,7 @@ struct CallsRoutes {
     }
 
     private func operate(callId id: String, request: Request, context: GatewayRequestContext) async throws -> Response {
+        guard Self.isJSON(request.headers[.contentType]) else { return GWSResponse.unsupportedMediaType() }
         var fields: [String: JSONValue]
         do {
             fields = try await operationBody(of: request)
@@ -94,6 +95,13 @@ struct CallsRoutes {
         var writer = JSONWriter(capacity: 1024)
         writer.value(.object(object))
         return writer.data
+    }
+
+    /// `application/json`, with or without parameters (`; charset=utf-8`), in any case.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
+        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
     }
 
     private func operationBody(of request: Request) async throws -> [String: JSONValue] {

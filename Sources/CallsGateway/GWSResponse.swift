@@ -33,6 +33,15 @@ enum GWSResponse {
         json(BusReply.failure(error), statusCode: error.code.statusCode)
     }
 
+    /// 415 with `statusCode` 2: a POST body that is not declared `application/json` (contract
+    /// section 11). A browser sends `text/plain` and form bodies cross-origin without asking, with
+    /// its cached Basic credentials; JSON needs a preflight that a foreign page does not pass.
+    static func unsupportedMediaType() -> Response {
+        var response = failure(.invalidParameter("the request body must be sent as Content-Type: application/json"))
+        response.status = .unsupportedMediaType
+        return response
+    }
+
     /// 503 with `statusCode` 4: the bus did not answer.
     static func unavailable(_ reason: String) -> Response {
         var response = json(BusReply.failure(.internal("the call service is unavailable: \(reason)")), statusCode: 4)

@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// A CURVE certificate in CZMQ's `zcert` text format, so keys interoperate with ZeroMQ tooling.
 ///
 /// A public certificate holds `metadata` (such as `principal = "gateway"`) and the `curve`
@@ -88,11 +94,25 @@ public struct CurveCertificate: Sendable, Hashable {
             throw CurveCertificateError(path: publicPath, message: "cannot be written")
         }
         guard let secretPath, let secretText else { return }
-        let attributes: [FileAttributeKey: Any] = [.posixPermissions: 0o600]
-        guard
-            FileManager.default.createFile(atPath: secretPath, contents: Data(secretText.utf8), attributes: attributes)
-        else {
-            throw CurveCertificateError(path: secretPath, message: "cannot be written")
+        try Self.writeSecret(Data(secretText.utf8), to: secretPath)
+    }
+
+    /// Writes a secret file that no one else can read at any moment: a temporary file created
+    /// 0600 (whatever the umask) beside it, synced, then renamed over `path`. Foundation's
+    /// `createFile(attributes:)` creates with the default mode and tightens it only afterwards.
+    private static func writeSecret(_ contents: Data, to path: String) throws(CurveCertificateError) {
+        let temporary = path + ".tmp-\(UInt32.random(in: .min ... .max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw CurveCertificateError(path: path, message: "cannot be written: \(String(cString: strerror(errno)))")
+        }
+        let written = contents.withUnsafeBytes { bytes in write(descriptor, bytes.baseAddress, bytes.count) }
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard written == contents.count, synced, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw CurveCertificateError(path: path, message: "cannot be written: \(reason)")
         }
     }
 

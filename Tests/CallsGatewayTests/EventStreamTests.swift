@@ -103,6 +103,25 @@ struct EventStreamTests {
         }
     }
 
+    /// After a backup is restored the bus's `seq` is behind what clients saw: a stream resuming
+    /// beyond it would wait in silence for events numbered past it (contract section 11).
+    @Test func aLastEventIDBeyondTheLatestSeqStartsWithResync() async throws {
+        try await H.run(.live) { client, bus in
+            try await bus.report([("Ringing", "b1", "dev-1001"), ("Established", "b1", "dev-1001")])
+            let latest = try await bus.latestSeq()
+            let stream = try await EventStreamClient.open(
+                port: try #require(client.port), user: "agent-1001", lastEventID: String(latest + 1000))
+            let resync = try #require(try await stream.nextEvent())
+            #expect(resync.event == "Resync")
+            #expect(resync.id == String(latest))
+            #expect(resync.json?["calls"]?.arrayValue?.map { $0["id"]?.stringValue } == ["b1"])
+            try await bus.report([("Held", "b1", "dev-1001")])
+            let live = try #require(try await stream.nextEvent())
+            #expect(live.id == String(latest + 1))
+            #expect(live.json?["call"]?["state"] == "Held")
+        }
+    }
+
     @Test func anAgentsStreamCarriesOnlyTheAgentsCalls() async throws {
         try await H.run(.live) { client, bus in
             let port = try #require(client.port)

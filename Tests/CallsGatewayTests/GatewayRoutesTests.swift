@@ -97,6 +97,48 @@ struct GatewayRoutesTests {
         }
     }
 
+    /// A browser on a foreign page sends `text/plain` and form bodies (and bodiless POSTs) without
+    /// a CORS preflight, with its cached Basic credentials: only JSON may operate a call.
+    @Test(
+        arguments: [
+            nil, "text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x", "application/jsonp", "application/json-patch+json",
+        ] as [String?])
+    func aPostThatIsNotJSONIsRefusedWith415AndChangesNothing(contentType: String?) async throws {
+        try await H.run { client, bus in
+            try await bus.report([("Ringing", "csrf", "dev-1001")])
+            var headers = H.basic("agent-1001")
+            if let contentType { headers[.contentType] = contentType }
+            try await client.execute(
+                uri: "/api/v2/me/calls/csrf", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"operationName":"Answer"}"#)
+            ) { response in
+                #expect(response.status == .unsupportedMediaType)
+                #expect(response.json?.statusCode == 2)
+                #expect(response.headers[.contentType] == "application/json")
+            }
+            let state = try await client.execute(uri: "/api/v2/me/calls/csrf", method: .get, headers: H.basic("admin"))
+            {
+                $0.json?["call"]?["state"]
+            }
+            #expect(state == "Ringing")
+        }
+    }
+
+    @Test(arguments: ["application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8"])
+    func jsonWithOrWithoutParametersOperates(contentType: String) async throws {
+        try await H.run { client, bus in
+            try await bus.report([("Ringing", "json", "dev-1001")])
+            try await client.execute(
+                uri: "/api/v2/me/calls/json", method: .post,
+                headers: H.basic("agent-1001").merging([.contentType: contentType]),
+                body: ByteBuffer(string: #"{"operationName":"Answer"}"#)
+            ) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
     @Test(arguments: [
         [:] as HTTPFields,
         GatewayHarness.basic("admin", password: "wrong"),
