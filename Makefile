@@ -4,12 +4,14 @@ SHELL := /bin/bash
 
 # Debian packages the build links against or the tools use.
 APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl strace
+# How long `make fuzz` runs libFuzzer, in seconds.
+FUZZ_SECONDS ?= 60
 # Python packages the outside-client tests and the demo use (pinned in Tests/python/requirements.txt).
 PIP_REQUIREMENTS := Tests/python/requirements.txt
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 SWIFT_FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: help deps build test lint format run bench soak clean
+.PHONY: help deps build test lint format run bench fuzz soak clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -54,6 +56,15 @@ bench: deps ## Run every benchmark (release build) and rewrite BENCHMARKS.md
 	swift build -c release --product calls-bench
 	.build/release/calls-bench all --markdown BENCHMARKS.md --json .build/benchmarks.json
 	@echo "Wrote BENCHMARKS.md"
+
+fuzz: deps ## Fuzz the JSON reader and writer for FUZZ_SECONDS (60) seconds (release, libFuzzer, in .build-fuzz)
+	swift build -c release --scratch-path .build-fuzz --product CallsJSONFuzz -Xswiftc -sanitize=fuzzer \
+		-Xswiftc -DFUZZING -Xswiftc -enable-experimental-feature -Xswiftc Extern
+	@mkdir -p .build-fuzz/artifacts
+	@corpus=$$(mktemp -d) && cp Tests/fuzz/json-corpus/* "$$corpus" && \
+	SWIFT_BACKTRACE=enable=no .build-fuzz/release/CallsJSONFuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		-dict=Tests/fuzz/json.dict -artifact_prefix=$(CURDIR)/.build-fuzz/artifacts/ "$$corpus"; \
+	status=$$?; rm -rf "$$corpus"; exit $$status
 
 soak: deps ## Failure tests that take minutes: bus outages under gateway load, a suspended subscriber
 	swift build --product calls-bus

@@ -111,6 +111,7 @@ let package = Package(
             ],
             swiftSettings: strictSwiftSettings
         ),
+        .executableTarget(name: "CallsJSONFuzz", dependencies: ["Calls"], swiftSettings: strictSwiftSettings),
         .executableTarget(
             name: "CallsBenchMain",
             dependencies: ["CallsBench", argumentParser, log],

@@ -63,6 +63,12 @@ public struct JSONWriter: Sendable {
     /// Writes a number, as a value or under `key`; whole numbers without a fraction.
     public mutating func number(_ value: Double, key: String? = nil) {
         prefix(key)
+        guard value.isFinite else {
+            // JSON has no NaN or infinity; `null`, as JavaScript's JSON.stringify writes, keeps the
+            // output readable by every JSON reader (ours included).
+            bytes.append(contentsOf: Array("null".utf8))
+            return
+        }
         if value.rounded() == value, abs(value) < 1e15 {
             bytes.append(contentsOf: Array(String(Int64(value)).utf8))
         } else {
