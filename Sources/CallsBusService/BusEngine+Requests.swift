@@ -86,9 +86,13 @@ extension BusEngine {
     private func replay(after seq: UInt64, for principal: Principal) throws(CallsError) -> Data {
         guard principal.role != .telephony else { return BusReply.events([]) }
         do {
-            // The store must hold this batch's events too before it can be asked for them, and
+            // The store must hold every applied event before it can be asked for them, and
             // committing them may trim the history, so the oldest kept event is known only after.
-            try flush()
+            try commitEverything()
+        } catch let error as BusServiceError {
+            // The stored state could not be read back after a failed commit: the loop stops.
+            mustStop = error
+            throw .internal("the event history could not be read", underlying: error)
         } catch {
             logger.error("replay failed", metadata: ["error": "\(error)"])
             throw .internal("the event history could not be read", underlying: error)

@@ -5,11 +5,13 @@ import Foundation
 import Logging
 import ZMQ
 
-/// The bus's loop: owns both sockets, the registry and the store, on one thread.
+/// The bus's loop: owns both sockets and the registry on one thread; commits run beside it.
 ///
-/// Requests are taken in batches: each is applied in memory, the batch is committed in one
-/// transaction, and only then are replies sent and events published. A reply therefore never
-/// acknowledges a change that a crash could lose, and durability costs one fsync per batch.
+/// Requests are taken in batches: each is applied in memory and the batch is handed to the
+/// ``CommitPipeline``, which commits it in one transaction on its own thread while the loop goes
+/// on with the next batch. Only when a batch is durable are its events published and its replies
+/// sent, in order. A reply therefore never acknowledges a change that a crash could lose, and
+/// durability costs one fsync per batch without the loop waiting for it.
 final class BusEngine {
     let endpoints: BusEndpoints
     let router: Socket
@@ -24,9 +26,19 @@ final class BusEngine {
     var registry: CallRegistry
     var encodedCalls: [String: Data] = [:]
     var oldestRetainedSeq: UInt64?
+    /// The batch being built: applied in memory, not yet handed to the pipeline.
     var batch = StoreBatch()
     var pendingReplies: [(route: [[UInt8]], reply: Data)] = []
     var pendingEvents: [(topic: String, body: Data)] = []
+    let pipeline: CommitPipeline
+    /// Batches handed to the pipeline and not yet durable, oldest first.
+    var inFlight: [SealedBatch] = []
+    /// The pipeline generation whose completions belong to ``inFlight``.
+    var generation: UInt64 = 0
+    /// Watches only the pipeline's completions, for the moments the loop must wait for them.
+    let completionPoller = Poller()
+    /// Set when the loop must stop after the request it is serving (the stored state is unreadable).
+    var mustStop: BusServiceError?
 
     init(configuration: BusConfiguration, directory: Directory, context: Context, logger: Logger) throws {
         self.configuration = configuration
@@ -56,6 +68,12 @@ final class BusEngine {
                 underlying: error
             )
         }
+        do {
+            pipeline = try CommitPipeline(store: store)
+        } catch {
+            throw BusServiceError(code: .socketFailed, message: "cannot create the commit pipeline", underlying: error)
+        }
+        _ = completionPoller.register(pipeline.completions)
         policy = AccessPolicy(directory: directory)
         let enricher = PhoneNumberEnricher()
         presentation = CallPresentation(publicBaseURL: configuration.publicBaseURL) {
@@ -89,6 +107,7 @@ final class BusEngine {
         let stopIndex = poller.register(stop)
         let reloadIndex = poller.register(reload)
         let zapIndex = zap.map { poller.register($0.socket) }
+        let completionsIndex = poller.register(pipeline.completions)
         var nextExpiry = Date()
         while true {
             do {
@@ -96,6 +115,9 @@ final class BusEngine {
             } catch {
                 if error.isTerminated { break }
                 throw error
+            }
+            if poller.isReadable(at: completionsIndex) {
+                try takeCompletions()
             }
             if Date() >= nextExpiry {
                 expireReleasedCalls()
@@ -108,14 +130,18 @@ final class BusEngine {
                 reloadCurveClients()
             }
             if poller.isReadable(at: routerIndex) {
+                // One batch syncing and one waiting behind it: the next requests wait in the
+                // socket, and so gather into a larger batch, until the sync ahead completes.
+                try waitForCompletions(until: { inFlight.count < Self.maxBatchesInFlight })
                 try serveWaitingRequests()
             }
-            try flush()
+            try seal()
+            if let mustStop { throw mustStop }
             if poller.isReadable(at: stopIndex) {
                 break
             }
         }
-        try flush()
+        try commitEverything()
         router.close()
         publisher.close()
         zap?.socket.close()
@@ -139,67 +165,7 @@ final class BusEngine {
         }
     }
 
-    /// Commits what the batch changed, then publishes its events and sends its replies.
-    /// - Throws: ``BusServiceError`` only when a failed commit leaves the stored state unreadable:
-    ///   then the bus must stop, since it can no longer tell what it has acknowledged.
-    func flush() throws {
-        if !batch.isEmpty {
-            do {
-                try store.commit(batch)
-            } catch {
-                try refuseBatch(after: error)
-                return
-            }
-            if let last = batch.events.last {
-                let oldestKept =
-                    last.seq > UInt64(configuration.eventHistory)
-                    ? last.seq - UInt64(configuration.eventHistory) + 1 : 1
-                oldestRetainedSeq = max(oldestRetainedSeq ?? oldestKept, oldestKept)
-            }
-            batch = StoreBatch()
-        }
-        for (topic, body) in pendingEvents {
-            // A PUB socket drops for a subscriber past its high-water mark; it never blocks.
-            _ = try? publisher.trySend(multipart: [Data(topic.utf8), body])
-        }
-        pendingEvents.removeAll(keepingCapacity: true)
-        for (route, reply) in pendingReplies { sendReply(reply, to: route) }
-        pendingReplies.removeAll(keepingCapacity: true)
-    }
-
-    /// A failed commit kept nothing of the batch, so nothing of it may be seen: every request of
-    /// the batch (reads included, which may have shown its changes) is refused, its events are
-    /// dropped, and memory goes back to exactly what the store holds.
-    private func refuseBatch(after error: CallStoreError) throws {
-        logger.error(
-            "batch refused: the state file could not be written",
-            metadata: ["bus.batch.requests": "\(pendingReplies.count)", "error": "\(error)"]
-        )
-        let refusal = BusReply.failure(
-            .internal("the state file could not be written; nothing of this request was kept, try again"))
-        for (route, _) in pendingReplies { sendReply(refusal, to: route) }
-        pendingReplies.removeAll()
-        pendingEvents.removeAll()
-        batch = StoreBatch()
-        encodedCalls.removeAll()
-        do {
-            let state = try store.load()
-            registry = CallRegistry(
-                directory: registry.directory,
-                releasedRetention: registry.releasedRetention,
-                calls: state.calls,
-                seq: state.seq,
-                ownerSeqs: state.ownerSeqs
-            )
-            oldestRetainedSeq = state.oldestRetainedSeq
-        } catch {
-            logger.critical("state file unreadable after a failed write; stopping", metadata: ["error": "\(error)"])
-            throw BusServiceError(
-                code: .stateUnavailable, message: "cannot read the state file back", underlying: error)
-        }
-    }
-
-    private func sendReply(_ reply: Data, to route: [[UInt8]]) {
+    func sendReply(_ reply: Data, to route: [[UInt8]]) {
         // A ROUTER drops a reply for a peer that is gone or not reading: no client can wedge the bus.
         do {
             for frame in route { try router.send(frame, hasMore: true) }

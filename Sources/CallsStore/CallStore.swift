@@ -8,8 +8,9 @@ import GRDB
 /// returns, the change is on disk and survives a `kill -9` or a power cut: SQLite syncs the WAL
 /// before the commit returns. The store reads both settings back when it opens and refuses to
 /// run without them. It holds an exclusive advisory lock on the file for its whole life, so a
-/// second bus cannot open the same state. Owned by the bus's loop thread.
-public final class CallStore {
+/// second bus cannot open the same state. Safe to share between threads: every access goes
+/// through GRDB's serial `DatabaseQueue`.
+public final class CallStore: Sendable {
     /// The state format this version writes and the newest it reads.
     public static let formatVersion = 1
 

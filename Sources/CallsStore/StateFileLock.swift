@@ -9,7 +9,7 @@
 ///
 /// `flock` locks do not interact with the POSIX record locks SQLite takes, so other SQLite
 /// clients (a backup, `sqlite3` for a look) can still open the file; only another store cannot.
-final class StateFileLock {
+final class StateFileLock: Sendable {
     private let descriptor: Int32
 
     /// Opens (creating if needed) `path` and locks it, without waiting.

@@ -4,6 +4,7 @@ import CallsBusService
 import CallsTesting
 import Foundation
 import Testing
+import ZMQ
 
 /// What the bus does when its state file cannot be written for a while: another program holds
 /// SQLite's write lock (a backup, an operator's `sqlite3`).
@@ -52,6 +53,48 @@ struct StateFileFailureTests {
                 let call = try client.request(.getCall, user: TestDirectory.admin, ["id": "k1"])["call"]
                 #expect(call?["state"] == "Established")
                 #expect(call?["userData"] == nil)
+            }
+        }
+    }
+
+    /// A batch applied while the one before it was still being committed is built on that
+    /// batch's changes: when the first commit fails, the second must not be committed either, even
+    /// if the disk is writable again by the time its turn comes (pipelined group commit).
+    @Test func aBatchQueuedBehindAFailedCommitIsNeverStored() async throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        let statePath = folder.file("state.sqlite")
+        let (answers, listed) = try await TestBus.run(in: folder, configure: { $0.stateBusyTimeout = 0.5 }) { bus in
+            try await bus.withClient { client in
+                #expect(try Events.report(client, "Ringing", callId: "q1", deviceId: "dev-1001").statusCode == 0)
+                // The lock outlives the first commit's busy timeout (0.5 s) but not the second's wait.
+                let lock = try ForeignWriteLock(path: statePath)
+                lock.release(after: 0.7)
+                let dealer = try Socket.dealer(in: bus.context, connectingTo: bus.endpoints.request)
+                for (delay, key) in [(0.0, "first"), (0.1, "second")] {
+                    Thread.sleep(forTimeInterval: delay)
+                    let request =
+                        #"{"op":"calls.operate","user":"agent-1001","id":"q1","operationName":"AttachUserData","#
+                        + #""userData":{"\#(key)":"x"}}"#
+                    try dealer.send(multipart: [[], Array(request.utf8)])
+                }
+                var answers: [Int] = []
+                for _ in 0..<2 {
+                    let reply = try #require(try dealer.receiveMultipart(timeout: .seconds(10)))
+                    answers.append(try JSONDecoder().decode(JSONValue.self, from: reply[1].data).statusCode ?? -1)
+                }
+                return (answers, try client.request(.listCalls, user: TestDirectory.admin))
+            }
+        }
+        #expect(answers.first == 4, "the first change waited past the busy timeout")
+        let userData = listed["calls"]?[0]?["userData"]
+        #expect(userData?["first"] == nil)
+        // The second was refused with the first, or, had it arrived after the failure, stored alone.
+        #expect(userData?["second"] == (answers.last == 0 ? "x" : nil))
+        try await TestBus.run(in: folder) { bus in
+            try await bus.withClient { client in
+                let reloaded = try client.request(.listCalls, user: TestDirectory.admin)
+                #expect(reloaded == listed, "memory equals the file")
             }
         }
     }

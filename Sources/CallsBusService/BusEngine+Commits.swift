@@ -1,0 +1,129 @@
+import Calls
+import CallsBusMessages
+import CallsStore
+import Foundation
+import Logging
+import ZMQ
+
+/// A batch handed to the ``CommitPipeline``: what goes out once it is durable.
+struct SealedBatch {
+    /// The pipeline's number for it.
+    var id: UInt64
+    /// The `seq` of its last event, if it has events.
+    var lastSeq: UInt64?
+    /// Replies to send once it is durable: its own requests', then those of reads that saw it.
+    var replies: [(route: [[UInt8]], reply: Data)]
+    /// Events to publish once it is durable.
+    var events: [(topic: String, body: Data)]
+}
+
+extension BusEngine {
+    /// One batch syncing, one waiting: enough to keep the disk busy while the loop applies.
+    static let maxBatchesInFlight = 2
+
+    /// Hands the batch built so far to the pipeline. Replies of a batch that changed nothing go
+    /// out at once when nothing is in flight; otherwise they may have shown changes not yet
+    /// durable, so they wait behind the newest batch in flight.
+    func seal() throws {
+        if !batch.isEmpty {
+            let id = pipeline.submit(batch)
+            inFlight.append(
+                SealedBatch(id: id, lastSeq: batch.events.last?.seq, replies: pendingReplies, events: pendingEvents))
+            batch = StoreBatch()
+            pendingReplies = []
+            pendingEvents = []
+        } else if !pendingReplies.isEmpty {
+            if inFlight.isEmpty {
+                for (route, reply) in pendingReplies { sendReply(reply, to: route) }
+            } else {
+                inFlight[inFlight.count - 1].replies.append(contentsOf: pendingReplies)
+            }
+            pendingReplies.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Seals what is pending and waits until every batch is durable (or refused): what a replay
+    /// needs before it reads the history, and what a shutdown does last.
+    func commitEverything() throws {
+        try seal()
+        try waitForCompletions(until: { inFlight.isEmpty })
+    }
+
+    /// Blocks on the pipeline's completions until `isDone` holds.
+    func waitForCompletions(until isDone: () -> Bool) throws {
+        while !isDone() {
+            _ = try completionPoller.poll(timeout: .milliseconds(500))
+            try takeCompletions()
+        }
+    }
+
+    /// Publishes and answers every batch that became durable; refuses everything on a failure.
+    /// - Throws: ``BusServiceError`` only when the stored state cannot be read back after a failure.
+    func takeCompletions() throws {
+        for completion in pipeline.completions.drain() {
+            // Completions of batches refused before a restart were already answered.
+            guard completion.generation == generation, let head = inFlight.first, head.id == completion.id else {
+                continue
+            }
+            inFlight.removeFirst()
+            if let error = completion.error {
+                try refuseEverything(from: head, after: error)
+            } else {
+                release(head)
+            }
+        }
+    }
+
+    private func release(_ sealed: SealedBatch) {
+        if let last = sealed.lastSeq {
+            let history = UInt64(configuration.eventHistory)
+            let oldestKept = last > history ? last - history + 1 : 1
+            oldestRetainedSeq = max(oldestRetainedSeq ?? oldestKept, oldestKept)
+        }
+        for (topic, body) in sealed.events {
+            // A PUB socket drops for a subscriber past its high-water mark; it never blocks.
+            _ = try? publisher.trySend(multipart: [Data(topic.utf8), body])
+        }
+        for (route, reply) in sealed.replies { sendReply(reply, to: route) }
+    }
+
+    /// A failed commit kept nothing of its batch, and every batch after it was built on that
+    /// batch's changes, so nothing of any of them may be seen: all their requests (reads included,
+    /// which may have shown the changes) are refused, their events dropped, and memory goes back to
+    /// exactly what the store holds.
+    private func refuseEverything(from failed: SealedBatch, after error: CallStoreError) throws {
+        let refused = [failed] + inFlight
+        let requests = refused.reduce(pendingReplies.count) { $0 + $1.replies.count }
+        logger.error(
+            "batch refused: the state file could not be written",
+            metadata: ["bus.batch.requests": "\(requests)", "error": "\(error)"]
+        )
+        let refusal = BusReply.failure(
+            .internal("the state file could not be written; nothing of this request was kept, try again"))
+        for sealed in refused {
+            for (route, _) in sealed.replies { sendReply(refusal, to: route) }
+        }
+        for (route, _) in pendingReplies { sendReply(refusal, to: route) }
+        inFlight.removeAll()
+        pendingReplies.removeAll()
+        pendingEvents.removeAll()
+        batch = StoreBatch()
+        encodedCalls.removeAll()
+        generation = pipeline.restart()
+        do {
+            let state = try store.load()
+            registry = CallRegistry(
+                directory: registry.directory,
+                releasedRetention: registry.releasedRetention,
+                calls: state.calls,
+                seq: state.seq,
+                ownerSeqs: state.ownerSeqs
+            )
+            oldestRetainedSeq = state.oldestRetainedSeq
+        } catch {
+            logger.critical("state file unreadable after a failed write; stopping", metadata: ["error": "\(error)"])
+            throw BusServiceError(
+                code: .stateUnavailable, message: "cannot read the state file back", underlying: error)
+        }
+    }
+}

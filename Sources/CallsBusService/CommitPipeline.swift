@@ -1,0 +1,84 @@
+import CallsStore
+import Dispatch
+import Synchronization
+import ZMQ
+
+/// Commits the bus's batches on a thread of its own, in the order given, so that the loop applies
+/// the next batch while one is being synced to disk (pipelined group commit).
+///
+/// Each commit's outcome comes back through ``completions``, which the loop polls beside its
+/// sockets; the loop then publishes that batch's events and sends its replies. Once a commit
+/// fails, every batch queued behind it was built on a state that was never stored, so none of
+/// them may be committed: the pipeline refuses them all until the loop, having reloaded the
+/// stored state, calls ``restart()``.
+final class CommitPipeline: Sendable {
+    /// What became of one submitted batch.
+    struct Completion: Sendable {
+        /// The number ``submit(_:)`` returned.
+        var id: UInt64
+        /// The ``restart()`` generation the batch was submitted in.
+        var generation: UInt64
+        /// `nil` when the batch is durable; else why nothing of it was kept.
+        var error: CallStoreError?
+    }
+
+    private struct State {
+        var generation: UInt64 = 0
+        var nextId: UInt64 = 1
+        var isHalted = false
+    }
+
+    /// Outcomes, in submission order.
+    let completions: Mailbox<Completion>
+    private let store: CallStore
+    private let queue = DispatchQueue(label: "calls-bus.commit")
+    private let state = Mutex(State())
+
+    /// Creates a pipeline writing to `store`.
+    /// - Throws: ``ZMQError`` when the completions mailbox cannot be made (out of descriptors).
+    init(store: CallStore) throws(ZMQError) {
+        self.store = store
+        completions = try Mailbox()
+    }
+
+    /// The generation a completion must carry to belong to the batches submitted since the last
+    /// ``restart()``.
+    var generation: UInt64 { state.withLock { $0.generation } }
+
+    /// Queues `batch` for commit behind the ones already submitted.
+    /// - Returns: the batch's number, which its ``Completion`` carries.
+    func submit(_ batch: StoreBatch) -> UInt64 {
+        let (id, generation) = state.withLock { state in
+            defer { state.nextId += 1 }
+            return (state.nextId, state.generation)
+        }
+        queue.async { [self] in
+            let isRefused = state.withLock { $0.isHalted || $0.generation != generation }
+            var failure: CallStoreError?
+            if isRefused {
+                failure = CallStoreError(
+                    code: .writeFailed, message: "not written: an earlier batch it depends on was not stored")
+            } else {
+                do throws(CallStoreError) {
+                    try store.commit(batch)
+                } catch {
+                    failure = error
+                    state.withLock { $0.isHalted = true }
+                }
+            }
+            completions.post(Completion(id: id, generation: generation, error: failure))
+        }
+        return id
+    }
+
+    /// Starts a new generation after a failure: batches still queued from before are refused,
+    /// batches submitted from now on are committed.
+    /// - Returns: the new generation.
+    func restart() -> UInt64 {
+        state.withLock { state in
+            state.isHalted = false
+            state.generation += 1
+            return state.generation
+        }
+    }
+}
