@@ -22,11 +22,21 @@ final class CredentialCache: Sendable {
     private let entries = Mutex<[String: Entry]>([:])
     /// A hash at the directory's own cost that no password matches, verified in place of a
     /// missing one so that every refusal takes as long as a wrong password.
-    private let decoyHash: String
+    let decoyHash: String
+    private let verify: @Sendable (_ password: String, _ hash: String) -> Bool
 
-    init(directory: Directory, lifetime: Duration) {
+    /// - Parameters:
+    ///   - directory: the principals and their hashes.
+    ///   - lifetime: how long a success is remembered.
+    ///   - verify: the bcrypt check (tests count its calls).
+    init(
+        directory: Directory,
+        lifetime: Duration,
+        verify: @escaping @Sendable (_ password: String, _ hash: String) -> Bool = { Bcrypt.verify($0, hash: $1) }
+    ) {
         self.directory = directory
         self.lifetime = lifetime
+        self.verify = verify
         let cost = directory.principals.lazy.compactMap { $0.passwordHash.flatMap(Self.cost(of:)) }.first ?? 10
         decoyHash = Bcrypt.hash("decoy \(UInt64.random(in: .min ... .max))", cost: cost)
     }
@@ -39,7 +49,7 @@ final class CredentialCache: Sendable {
             // could match a shorter one. It never matches.
             !password.utf8.contains(0)
         else {
-            _ = Bcrypt.verify(password, hash: decoyHash)
+            _ = verify(password, decoyHash)
             return nil
         }
         let digest = Self.digest(user: user, password: password)
@@ -53,7 +63,7 @@ final class CredentialCache: Sendable {
             return entry.digest == digest
         }
         if isRemembered { return principal }
-        guard Bcrypt.verify(password, hash: Self.verifiable(hash)) else { return nil }
+        guard verify(password, Self.verifiable(hash)) else { return nil }
         entries.withLock { $0[user] = Entry(digest: digest, expires: now + lifetime) }
         return principal
     }
@@ -65,7 +75,7 @@ final class CredentialCache: Sendable {
     }
 
     /// The cost factor of a `$2?$NN$…` hash.
-    private static func cost(of hash: String) -> UInt8? {
+    static func cost(of hash: String) -> UInt8? {
         let parts = hash.split(separator: "$")
         guard parts.count >= 2, let cost = UInt8(parts[1]), (4...31).contains(cost) else { return nil }
         return cost
