@@ -31,6 +31,7 @@ let package = Package(
         .executable(name: "calls-bench", targets: ["CallsBenchMain"]),
         .executable(name: "calls", targets: ["CallsCLI"]),
         .library(name: "ZMQ", targets: ["ZMQ"]),
+        .library(name: "CallsJSON", targets: ["CallsJSON"]),
         .library(name: "Calls", targets: ["Calls"]),
         .library(name: "CallsBusMessages", targets: ["CallsBusMessages"]),
     ],
@@ -63,25 +64,30 @@ let package = Package(
                 .linkedLibrary("stdc++"),
             ]
         ),
-        .target(name: "Calls", dependencies: ["CPhoneNumber"], swiftSettings: strictSwiftSettings),
-        .target(name: "CallsBusMessages", dependencies: ["Calls"], swiftSettings: strictSwiftSettings),
-        .target(name: "CallsStore", dependencies: ["Calls", grdb], swiftSettings: strictSwiftSettings),
+        .target(name: "CallsJSON", swiftSettings: strictSwiftSettings),
+        .target(name: "Calls", swiftSettings: strictSwiftSettings),
+        .target(
+            name: "CallsPhoneNumbers", dependencies: ["Calls", "CPhoneNumber"], swiftSettings: strictSwiftSettings),
+        .target(name: "CallsBusMessages", dependencies: ["Calls", "CallsJSON"], swiftSettings: strictSwiftSettings),
+        .target(name: "CallsStore", dependencies: ["Calls", "CallsJSON", grdb], swiftSettings: strictSwiftSettings),
         .target(
             name: "CallsBusService",
             dependencies: [
-                "CallsBusMessages", "Calls", "CallsStore", "ZMQ", lifecycle, unixSignals, log, configuration,
+                "CallsBusMessages", "Calls", "CallsPhoneNumbers", "CallsStore", "ZMQ", lifecycle, unixSignals, log,
+                configuration,
             ],
             swiftSettings: strictSwiftSettings
         ),
         .target(
             name: "CallsBusClient",
-            dependencies: ["CallsBusMessages", "Calls", "ZMQ", lifecycle, log],
+            dependencies: ["CallsBusMessages", "Calls", "CallsJSON", "ZMQ", lifecycle, log],
             swiftSettings: strictSwiftSettings
         ),
         .target(
             name: "CallsGateway",
             dependencies: [
-                "CallsBusClient", "CallsBusMessages", "Calls", hummingbird, httpTypes, bcrypt, prometheus, log,
+                "CallsBusClient", "CallsBusMessages", "Calls", "CallsJSON", hummingbird, httpTypes, bcrypt, prometheus,
+                log,
                 configuration, lifecycle,
             ],
             swiftSettings: strictSwiftSettings
@@ -95,23 +101,28 @@ let package = Package(
         ),
         .target(
             name: "CallsTesting",
-            dependencies: ["CallsBusService", "CallsBusMessages", "Calls", "ZMQ", grdb, lifecycle, log],
+            dependencies: ["CallsBusService", "CallsBusMessages", "Calls", "CallsJSON", "ZMQ", grdb, lifecycle, log],
             swiftSettings: strictSwiftSettings
         ),
         .executableTarget(
             name: "CallsBusMain",
-            dependencies: ["CallsBusService", "Calls", configuration, lifecycle, unixSignals, log, argumentParser],
+            dependencies: [
+                "CallsBusService", "CallsBusMessages", "Calls", configuration, lifecycle, unixSignals, log,
+                argumentParser,
+            ],
             swiftSettings: strictSwiftSettings
         ),
         .target(
             name: "CallsBench",
             dependencies: [
-                "Calls", "CallsBusMessages", "CallsBusService", "CallsStore", "CallsBusClient", "CallsGateway", "ZMQ",
+                "Calls", "CallsJSON", "CallsPhoneNumbers", "CallsBusMessages", "CallsBusService", "CallsStore",
+                "CallsBusClient", "CallsGateway",
+                "ZMQ",
                 hummingbird, nioCore, lifecycle, log,
             ],
             swiftSettings: strictSwiftSettings
         ),
-        .executableTarget(name: "CallsJSONFuzz", dependencies: ["Calls"], swiftSettings: strictSwiftSettings),
+        .executableTarget(name: "CallsJSONFuzz", dependencies: ["CallsJSON"], swiftSettings: strictSwiftSettings),
         .executableTarget(
             name: "CallsBenchMain",
             dependencies: ["CallsBench", argumentParser, log],
@@ -120,7 +131,8 @@ let package = Package(
         .executableTarget(
             name: "CallsCLI",
             dependencies: [
-                "CallsBusClient", "CallsBusMessages", "Calls", "CallsBench", "ZMQ", argumentParser, lifecycle,
+                "CallsBusClient", "CallsBusMessages", "Calls", "CallsJSON", "CallsBench", "ZMQ", argumentParser,
+                lifecycle,
                 unixSignals, log,
             ],
             swiftSettings: strictSwiftSettings
@@ -128,15 +140,24 @@ let package = Package(
         .testTarget(
             name: "CallsCLITests",
             dependencies: [
-                "CallsCLI", "CallsTesting", "CallsBusService", "CallsBusMessages", "Calls", "ZMQ", lifecycle, log,
+                "CallsCLI", "CallsTesting", "CallsBusService", "CallsBusMessages", "Calls", "CallsJSON",
+                "CallsPhoneNumbers",
+                "ZMQ", lifecycle, log,
             ],
             swiftSettings: strictSwiftSettings
         ),
         .testTarget(name: "ZMQTests", dependencies: ["ZMQ"], swiftSettings: strictSwiftSettings),
-        .testTarget(name: "CallsTests", dependencies: ["Calls", propertyBased], swiftSettings: strictSwiftSettings),
+        .testTarget(
+            name: "CallsPhoneNumbersTests", dependencies: ["CallsPhoneNumbers", "Calls"],
+            swiftSettings: strictSwiftSettings),
+        .testTarget(
+            name: "CallsJSONTests", dependencies: ["CallsJSON", propertyBased], swiftSettings: strictSwiftSettings),
+        .testTarget(
+            name: "CallsTests", dependencies: ["Calls", "CallsJSON", "CallsTesting", propertyBased],
+            swiftSettings: strictSwiftSettings),
         .testTarget(
             name: "CallsBusMessagesTests",
-            dependencies: ["CallsBusMessages", "Calls", propertyBased],
+            dependencies: ["CallsBusMessages", "Calls", "CallsJSON", "CallsTesting", propertyBased],
             swiftSettings: strictSwiftSettings
         ),
         .testTarget(
@@ -145,14 +166,17 @@ let package = Package(
         .testTarget(
             name: "CallsBusClientTests",
             dependencies: [
-                "CallsBusClient", "CallsBusService", "CallsTesting", "CallsBusMessages", "Calls", "ZMQ", lifecycle, log,
+                "CallsBusClient", "CallsBusService", "CallsTesting", "CallsBusMessages", "Calls", "CallsJSON", "ZMQ",
+                lifecycle, log,
             ],
             swiftSettings: strictSwiftSettings
         ),
         .testTarget(
             name: "CallsGatewayTests",
             dependencies: [
-                "CallsGateway", "CallsBusClient", "CallsBusMessages", "CallsBusService", "CallsTesting", "Calls", "ZMQ",
+                "CallsGateway", "CallsBusClient", "CallsBusMessages", "CallsBusService", "CallsTesting", "Calls",
+                "CallsJSON",
+                "ZMQ",
                 hummingbird,
                 hummingbirdTesting, httpTypes, bcrypt, lifecycle, log,
             ],
@@ -160,7 +184,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CallsBusServiceTests",
-            dependencies: ["CallsBusService", "CallsTesting", "CallsBusMessages", "Calls", "ZMQ", lifecycle, log],
+            dependencies: [
+                "CallsBusService", "CallsTesting", "CallsBusMessages", "Calls", "CallsJSON", "ZMQ", lifecycle, log,
+            ],
             swiftSettings: strictSwiftSettings
         ),
     ],

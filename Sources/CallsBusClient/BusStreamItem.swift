@@ -1,4 +1,5 @@
 import Calls
+import CallsJSON
 public import Foundation
 
 /// What an event subscription yields.

@@ -1,5 +1,6 @@
 import Calls
 import CallsBusMessages
+import CallsJSON
 import Foundation
 
 /// The subscriber's side of the contract's recipe: where it is in the sequence, and what to do

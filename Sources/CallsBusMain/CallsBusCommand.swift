@@ -1,5 +1,6 @@
 import ArgumentParser
 import Calls
+import CallsBusMessages
 import CallsBusService
 import Configuration
 import Foundation

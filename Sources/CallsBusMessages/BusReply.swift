@@ -1,4 +1,5 @@
 public import Calls
+public import CallsJSON
 public import Foundation
 
 /// Reply frames, built by splicing bytes encoded once (a call's JSON is encoded once per change
@@ -9,7 +10,7 @@ public enum BusReply {
 
     /// `{"statusCode":N,"statusMessage":"..."}` for a refusal.
     public static func failure(_ error: CallsError) -> Data {
-        Data(#"{"statusCode":\#(error.code.statusCode),"statusMessage":\#(JSONText.quoted(error.message))}"#.utf8)
+        Data(#"{"statusCode":\#(error.code.statusCode),"statusMessage":\#(JSONWriter.quoted(error.message))}"#.utf8)
     }
 
     /// `{"statusCode":0,"call":{...}}` around an encoded call.

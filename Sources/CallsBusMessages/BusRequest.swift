@@ -1,4 +1,5 @@
 public import Calls
+public import CallsJSON
 public import Foundation
 
 /// A decoded request frame: its operation, its user and the rest of its fields.

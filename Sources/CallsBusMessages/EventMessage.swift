@@ -1,4 +1,5 @@
 public import Calls
+import CallsJSON
 public import Foundation
 
 /// The body frame of a published event, and its replayed form.
@@ -32,7 +33,7 @@ public struct EventMessage: Sendable, Hashable, Codable {
                 + #""notificationType":"\#(event.notification.rawValue)","#).utf8
         )
         if let digits = event.digits {
-            body.append(contentsOf: Array(#""digits":\#(JSONText.quoted(digits)),"#.utf8))
+            body.append(contentsOf: Array(#""digits":\#(JSONWriter.quoted(digits)),"#.utf8))
         }
         body.append(contentsOf: Array(#""call":"#.utf8))
         body.append(callJSON)
@@ -42,7 +43,7 @@ public struct EventMessage: Sendable, Hashable, Codable {
 
     /// A replayed event: the body's keys after a leading `"topic"`.
     public static func replayed(topic: String, body: Data) -> Data {
-        var event = Data(#"{"topic":\#(JSONText.quoted(topic)),"#.utf8)
+        var event = Data(#"{"topic":\#(JSONWriter.quoted(topic)),"#.utf8)
         event.append(body.dropFirst())
         return event
     }

@@ -1,5 +1,6 @@
 import Calls
 import CallsBusMessages
+import CallsPhoneNumbers
 import CallsStore
 import Foundation
 import Logging

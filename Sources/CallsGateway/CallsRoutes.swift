@@ -1,6 +1,7 @@
 import Calls
 import CallsBusClient
 import CallsBusMessages
+import CallsJSON
 import Foundation
 import Hummingbird
 import Logging

@@ -1,4 +1,5 @@
 import Calls
+import CallsJSON
 import Foundation
 
 /// The `fields=` query parameter: `*` or absent for whole calls, else the keys to keep.

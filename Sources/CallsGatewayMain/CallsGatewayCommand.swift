@@ -1,6 +1,7 @@
 import ArgumentParser
 import Calls
 import CallsBusClient
+import CallsBusMessages
 import CallsGateway
 import Configuration
 import Foundation

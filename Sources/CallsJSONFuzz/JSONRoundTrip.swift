@@ -1,4 +1,4 @@
-import Calls
+import CallsJSON
 
 /// The property the fuzzer checks: whatever our reader accepts, our writer writes as JSON that reads back the same.
 enum JSONRoundTrip {

@@ -1,4 +1,5 @@
 import Calls
+import CallsJSON
 import Foundation
 
 /// The stored form of a call: a JSON object with the same keys and values as `Call`'s `Codable`

@@ -1,5 +1,6 @@
-public import Calls
+import Calls
 import CallsBusMessages
+public import CallsJSON
 import Foundation
 public import ZMQ
 

@@ -1,4 +1,5 @@
-public import Calls
+import Calls
+public import CallsJSON
 
 extension JSONValue {
     /// The value under `key` of an object; `nil` for other values or a missing key.

@@ -2,6 +2,7 @@ import Calls
 import CallsBusClient
 import CallsBusMessages
 import CallsBusService
+import CallsJSON
 import CallsTesting
 import Foundation
 import Logging

@@ -1,5 +1,6 @@
 import Calls
 import CallsBusMessages
+import CallsJSON
 import Foundation
 import Testing
 

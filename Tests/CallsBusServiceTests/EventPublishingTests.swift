@@ -1,6 +1,7 @@
 import Calls
 import CallsBusMessages
 import CallsBusService
+import CallsJSON
 import CallsTesting
 import Foundation
 import Testing

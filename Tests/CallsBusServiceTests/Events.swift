@@ -1,5 +1,6 @@
 import Calls
 import CallsBusMessages
+import CallsJSON
 import CallsTesting
 
 /// Telephony events and requests as a switch adapter and clients send them.

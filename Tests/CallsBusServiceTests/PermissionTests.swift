@@ -1,5 +1,6 @@
 import Calls
 import CallsBusMessages
+import CallsJSON
 import CallsTesting
 import Foundation
 import Testing

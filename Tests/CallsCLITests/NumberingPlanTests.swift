@@ -1,4 +1,5 @@
 import Calls
+import CallsPhoneNumbers
 import Testing
 
 @testable import CallsCLI

@@ -1,4 +1,5 @@
 import Calls
+import CallsBusMessages
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import Calls
 import CallsBusService
+import CallsJSON
 import CallsTesting
 import Foundation
 import HTTPTypes

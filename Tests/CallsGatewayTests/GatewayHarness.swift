@@ -3,6 +3,7 @@ import CallsBusClient
 import CallsBusMessages
 import CallsBusService
 import CallsGateway
+import CallsJSON
 import CallsTesting
 import Foundation
 import HTTPTypes

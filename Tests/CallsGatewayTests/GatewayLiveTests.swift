@@ -1,4 +1,5 @@
 import Calls
+import CallsJSON
 import CallsTesting
 import Foundation
 import HTTPTypes

@@ -1,4 +1,5 @@
 import Calls
+import CallsJSON
 public import Logging
 import ZMQ
 

@@ -1,4 +1,5 @@
 import Calls
+import CallsPhoneNumbers
 
 /// `PhoneNumberEnricher` lookups: cold (each number seen for the first time, so libphonenumber
 /// parses, validates, formats and geocodes it) against cached (the same numbers again).

@@ -1,4 +1,6 @@
 import Calls
+import CallsBusMessages
+import CallsPhoneNumbers
 
 /// `CallPresentation.encodedJSON` of established calls with one `+` participant: the work the bus
 /// does once per change of a call (replies and events then reuse the bytes).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Calls
 import CallsBusClient
 import CallsBusMessages
+import CallsJSON
 
 /// `calls get ID`: one call.
 struct GetCommand: AsyncParsableCommand {

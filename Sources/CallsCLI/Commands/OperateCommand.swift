@@ -2,6 +2,7 @@ import ArgumentParser
 import Calls
 import CallsBusClient
 import CallsBusMessages
+import CallsJSON
 
 /// `calls operate ID OPERATION`: one GWS operation on a call.
 struct OperateCommand: AsyncParsableCommand {

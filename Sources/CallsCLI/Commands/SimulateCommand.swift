@@ -1,5 +1,6 @@
 import ArgumentParser
 import Calls
+import CallsBusMessages
 import Foundation
 
 /// `calls simulate`: a telephony adapter that drives the bus with realistic traffic.

@@ -1,4 +1,5 @@
 import Calls
+import CallsJSON
 
 extension CallOperation {
     /// The operation's parameters as `calls.operate` request fields (contract section 2).

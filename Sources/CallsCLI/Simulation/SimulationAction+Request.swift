@@ -1,5 +1,6 @@
 import Calls
 import CallsBusMessages
+import CallsJSON
 
 extension SimulationAction {
     /// The bus request that carries the action.

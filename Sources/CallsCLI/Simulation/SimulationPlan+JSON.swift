@@ -1,5 +1,6 @@
 import Calls
 import CallsBusMessages
+import CallsJSON
 
 extension SimulationPlan {
     /// The plan as JSON lines, `{"at": seconds, "request": {...}}`: what `--print-plan` shows.

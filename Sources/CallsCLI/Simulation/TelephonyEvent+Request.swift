@@ -1,4 +1,5 @@
 import Calls
+import CallsJSON
 
 extension TelephonyEvent {
     /// The `event` object of a `telephony.event` request, with only the keys that are set.

@@ -1,5 +1,6 @@
 import Calls
 import CallsBusMessages
+import CallsJSON
 import Foundation
 
 /// How a watch shows what it sees: one line per event on stdout (text, or the event body as

@@ -1,4 +1,5 @@
 import Calls
+import CallsTesting
 import Testing
 
 /// The permission matrix (role x own/other device x request kind) and the contract's check order.

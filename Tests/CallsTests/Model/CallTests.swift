@@ -1,4 +1,6 @@
 import Calls
+import CallsJSON
+import CallsTesting
 import Foundation
 import Testing
 

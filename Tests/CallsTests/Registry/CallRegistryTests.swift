@@ -1,4 +1,5 @@
 import Calls
+import CallsTesting
 import Foundation
 import Testing
 

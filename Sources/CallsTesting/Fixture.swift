@@ -1,13 +1,13 @@
-import Calls
-import Foundation
+public import Calls
+public import Foundation
 
-/// Values shared by the Calls tests: a clock reading, a directory, sample calls and operations.
-enum Fixture {
-    static let now = Date(timeIntervalSince1970: 1_700_000_000)
-    static let sanFrancisco = "+14155552671"
+/// Values shared by the domain and wire tests: a clock reading, a directory, sample calls and operations.
+public enum Fixture {
+    public static let now = Date(timeIntervalSince1970: 1_700_000_000)
+    public static let sanFrancisco = "+14155552671"
 
     /// The contract's example `participantsInfo` entry, for ``sanFrancisco``.
-    static let sanFranciscoInfo = ParticipantInfo(
+    public static let sanFranciscoInfo = ParticipantInfo(
         country: Country(name: "United States", code: "US", callingCode: "1"),
         location: "San Francisco, CA",
         localPhoneNumber: "(415) 555-2671",
@@ -15,23 +15,24 @@ enum Fixture {
     )
 
     /// A stand-in for the phone-number enricher: knows ``sanFrancisco`` only.
-    static let participantInfo: @Sendable (String) -> ParticipantInfo? = { number in
+    public static let participantInfo: @Sendable (String) -> ParticipantInfo? = { number in
         number == sanFrancisco ? sanFranciscoInfo : nil
     }
 
-    static let admin = Principal(
+    public static let admin = Principal(
         id: "admin", role: .contactCenterAdmin, devices: ["dev-9000"], passwordHash: "$2b$10$x")
-    static let agent1 = Principal(id: "agent-1001", role: .agent, devices: ["dev-1001"], passwordHash: "$2b$10$y")
-    static let agent2 = Principal(id: "agent-1002", role: .agent, devices: ["dev-1002", "dev-1003"])
-    static let switch1 = Principal(id: "switch-1", role: .telephony)
-    static let gateway = Principal(id: "gateway", role: .agent, actsForUsers: true)
+    public static let agent1 = Principal(
+        id: "agent-1001", role: .agent, devices: ["dev-1001"], passwordHash: "$2b$10$y")
+    public static let agent2 = Principal(id: "agent-1002", role: .agent, devices: ["dev-1002", "dev-1003"])
+    public static let switch1 = Principal(id: "switch-1", role: .telephony)
+    public static let gateway = Principal(id: "gateway", role: .agent, actsForUsers: true)
 
-    static func directory() throws -> Directory {
+    public static func directory() throws -> Directory {
         try Directory(principals: [admin, agent1, agent2, switch1, gateway])
     }
 
     /// A call on agent-1001's device in `state`, with one participant, an ani and one user-data pair.
-    static func call(_ state: CallState, mute: MuteState = .off, id: String = "c1") -> Call {
+    public static func call(_ state: CallState, mute: MuteState = .off, id: String = "c1") -> Call {
         Call(
             id: id,
             deviceId: "dev-1001",
@@ -46,7 +47,7 @@ enum Fixture {
     }
 
     /// A valid operation for each capability.
-    static func operation(_ capability: Capability) -> CallOperation {
+    public static func operation(_ capability: Capability) -> CallOperation {
         switch capability {
         case .answer: .answer
         case .hangup: .hangup
@@ -63,7 +64,7 @@ enum Fixture {
         }
     }
 
-    static func event(
+    public static func event(
         _ type: TelephonyEventType,
         callId: String = "c1",
         deviceId: String = "dev-1001",

@@ -1,3 +1,5 @@
+public import Calls
+public import CallsJSON
 public import Foundation
 
 extension Directory {

@@ -106,6 +106,14 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// `text` as a JSON string literal, quotes included, escaped as ``string(_:key:)`` escapes it:
+    /// for replies spliced together from bytes encoded once.
+    public static func quoted(_ text: String) -> String {
+        var writer = JSONWriter(capacity: text.utf8.count + 2)
+        writer.quote(text)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
     private mutating func prefix(_ key: String?) {
         if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true

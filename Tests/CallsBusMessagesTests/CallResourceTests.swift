@@ -1,4 +1,7 @@
 import Calls
+import CallsBusMessages
+import CallsJSON
+import CallsTesting
 import Foundation
 import Testing
 

@@ -1,3 +1,5 @@
+public import Calls
+import CallsJSON
 public import Foundation
 
 /// Turns stored ``Call``s into the contract's JSON call objects.

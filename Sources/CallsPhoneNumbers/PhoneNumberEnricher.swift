@@ -1,4 +1,5 @@
 internal import CPhoneNumber
+public import Calls
 import Synchronization
 
 /// Turns participants' numbers into ``ParticipantInfo`` entries with libphonenumber, its offline geocoder and ICU.

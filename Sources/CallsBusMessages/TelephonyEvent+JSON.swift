@@ -1,3 +1,6 @@
+public import Calls
+public import CallsJSON
+
 extension TelephonyEvent {
     /// Reads an event from the `event` object of a `telephony.event` request, with messages that name the key.
     /// - Throws: ``CallsError`` with code 1 when `event`, `type`, `callId` or `deviceId` is missing (or `null`),

@@ -1,3 +1,6 @@
+public import Calls
+public import CallsJSON
+
 extension CallOperation {
     /// The longest `digits` a `SendDtmf` may carry.
     public static let maximumDigits = 32

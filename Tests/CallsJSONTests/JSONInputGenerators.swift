@@ -1,4 +1,4 @@
-import Calls
+import CallsJSON
 import PropertyBased
 
 /// Inputs for the JSON reader's property tests, each built from plain integer codes so that shrinking the codes

@@ -1,4 +1,7 @@
 import Calls
+import CallsBusMessages
+import CallsJSON
+import CallsTesting
 import Testing
 
 /// Reading operations from `operationName` and parameters: missing is 1, invalid is 2.

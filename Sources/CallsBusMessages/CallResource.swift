@@ -1,3 +1,5 @@
+public import Calls
+
 /// A call as the contract's JSON object shows it (section 1): what `calls.get`, `calls.list` and
 /// every event body carry.
 ///

@@ -1,4 +1,4 @@
-import Calls
+import CallsJSON
 import Foundation
 import PropertyBased
 import Testing
