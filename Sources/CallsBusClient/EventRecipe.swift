@@ -9,6 +9,8 @@ struct EventRecipe: Sendable {
     let client: CallsBusClient
     let user: String
     let prefix: String
+    /// The owner whose events this recipe delivers; `nil` for every call's.
+    private let owner: Substring?
     private(set) var lastSeq: UInt64 = 0
     private var lastOwnerSeq: UInt64?
     /// Items decided and waiting to be handed out, oldest first.
@@ -18,13 +20,18 @@ struct EventRecipe: Sendable {
         self.client = client
         self.user = user
         self.prefix = prefix
+        owner = prefix == EventTopic.allCalls ? nil : EventTopic.ownerId(of: prefix + "-")
     }
 
     private var isOwnerPrefix: Bool { prefix != EventTopic.allCalls }
 
+
     /// Takes one event from the subscription: delivers it when it is the next one, drops it when
     /// the snapshot or a replay already had it, and fills the gap from the history otherwise.
     mutating func receive(topic: String, body: Data) async throws {
+        // A subscription matches by prefix; deliver only events whose topic names this owner
+        // exactly, so no other owner's event can ride on a prefix that happens to match.
+        if let owner, EventTopic.ownerId(of: topic) != owner { return }
         guard let header = EventHeader(body: body), header.seq > lastSeq else { return }
         let isNext =
             isOwnerPrefix ? lastOwnerSeq.map { header.ownerSeq == $0 + 1 } ?? false : header.seq == lastSeq + 1

@@ -8,4 +8,15 @@ public enum EventTopic {
 
     /// The topic of one event of `callId`, whose device `ownerId` owns (`-` for none).
     public static func topic(ownerId: String, callId: String) -> String { "calls/\(ownerId)/\(callId)" }
+
+    /// The owner id a topic names: the segment after `calls/` up to the next `/`. Owner ids hold no
+    /// `/` (the directory refuses them, contract section 11), while call ids may, so this is the
+    /// one unambiguous reading; `nil` for a topic of another shape.
+    public static func ownerId(of topic: some StringProtocol) -> Substring? {
+        guard topic.hasPrefix(allCalls) else { return nil }
+        let rest = topic.dropFirst(allCalls.count)
+        guard let slash = rest.firstIndex(of: "/"), slash != rest.startIndex, rest.index(after: slash) != rest.endIndex
+        else { return nil }
+        return Substring(rest[..<slash])
+    }
 }

@@ -48,6 +48,12 @@ struct BusReplyTests {
     @Test func topicsNameOwnerAndCall() {
         #expect(EventTopic.allCalls == "calls/")
         #expect(EventTopic.prefix(ownerId: "agent-1") == "calls/agent-1/")
+        #expect(EventTopic.ownerId(of: "calls/agent-1/c1") == "agent-1")
+        #expect(EventTopic.ownerId(of: "calls/ag/x/123") == "ag", "a call id may hold '/', an owner id never")
+        #expect(EventTopic.ownerId(of: "calls/-/c1") == "-")
+        for malformed in ["calls/", "calls//c1", "calls/agent-1/", "calls/agent-1", "devices/a/b", ""] {
+            #expect(EventTopic.ownerId(of: malformed) == nil, "\(malformed)")
+        }
         #expect(EventTopic.topic(ownerId: "-", callId: "c9") == "calls/-/c9")
         #expect(EventTopic.topic(ownerId: "a", callId: "c").hasPrefix(EventTopic.prefix(ownerId: "a")))
     }

@@ -1,8 +1,8 @@
 /// The principals that may use the service, and which device each owns (contract sections 3 and 7).
 ///
-/// A directory is checked whole when it is made: ids are unique and non-empty, a device belongs to
-/// at most one principal, a `passwordHash` is bcrypt, and a `Telephony` principal owns no device
-/// (it sees no call, so owning one would mean nothing).
+/// A directory is checked whole when it is made: ids are unique and well formed (contract section
+/// 11), a device belongs to at most one principal, a `passwordHash` is bcrypt, and a `Telephony`
+/// principal owns no device (it sees no call, so owning one would mean nothing).
 public struct Directory: Sendable {
     /// The principals, in the order given.
     public let principals: [Principal]
@@ -11,6 +11,25 @@ public struct Directory: Sendable {
 
     /// The prefixes that mark a bcrypt hash.
     public static let bcryptPrefixes = ["$2a$", "$2b$", "$2y$"]
+
+    /// The longest principal or device id.
+    public static let maximumIdLength = 64
+
+    /// Whether `id` may name a principal or a device: 1 to 64 characters of `A-Z a-z 0-9 . _ @ -`,
+    /// and not `-` alone. Ids become parts of event topics (`calls/<owner>/<call>`) and URLs, so a
+    /// `/` would let one owner's topic prefix match another's, and `-` is the no-owner mark.
+    public static func isValidId(_ id: String) -> Bool {
+        guard (1...maximumIdLength).contains(id.utf8.count), id != CallRegistry.unownedOwnerId else { return false }
+        return id.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "@"),
+                UInt8(ascii: "-"):
+                true
+            default: false
+            }
+        }
+    }
 
     /// Creates a directory after checking its rules.
     /// - Throws: ``DirectoryError`` naming the first principal that breaks a rule, and the rule.
@@ -52,10 +71,16 @@ public struct Directory: Sendable {
         ownersByDevice[deviceId]
     }
 
+    private static let idRule =
+        "an id is 1 to \(maximumIdLength) characters of A-Z a-z 0-9 . _ @ -, and not '-' alone"
+
     private static func check(_ principal: Principal) throws(DirectoryError) {
         let name = "principal '\(principal.id)'"
         guard !principal.id.isEmpty else {
             throw DirectoryError(code: .missingId, message: "a principal has an empty id")
+        }
+        guard isValidId(principal.id) else {
+            throw DirectoryError(code: .invalidId, message: "\(name): " + idRule)
         }
         if let hash = principal.passwordHash, !bcryptPrefixes.contains(where: hash.hasPrefix) {
             throw DirectoryError(
@@ -65,6 +90,9 @@ public struct Directory: Sendable {
         }
         if principal.devices.contains(where: \.isEmpty) {
             throw DirectoryError(code: .invalidDevice, message: "\(name): a device id is empty")
+        }
+        if let device = principal.devices.first(where: { !isValidId($0) }) {
+            throw DirectoryError(code: .invalidDevice, message: "\(name): device '\(device)': " + idRule)
         }
         if principal.role == .telephony, !principal.devices.isEmpty {
             throw DirectoryError(

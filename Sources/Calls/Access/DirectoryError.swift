@@ -3,7 +3,7 @@ public struct DirectoryError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The broken rule, as a struct over a private enum so that codes can be added.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Hashable, Sendable {
-            case unreadable, invalidJSON, missingId, invalidRole, duplicateId, sharedDevice, invalidDevice
+            case unreadable, invalidJSON, missingId, invalidId, invalidRole, duplicateId, sharedDevice, invalidDevice
             case invalidPasswordHash, telephonyWithDevices
         }
 
@@ -21,6 +21,8 @@ public struct DirectoryError: Error, Sendable, Equatable, CustomStringConvertibl
         public static let missingId = Code(.missingId)
         /// A principal has no role, or one that is not `ContactCenterAdmin`, `Agent` or `Telephony`.
         public static let invalidRole = Code(.invalidRole)
+        /// An id breaks the rule of contract section 11 (length, characters, or `-` alone).
+        public static let invalidId = Code(.invalidId)
         /// Two principals share an id.
         public static let duplicateId = Code(.duplicateId)
         /// Two principals own the same device.
