@@ -25,7 +25,6 @@ struct EventRecipe: Sendable {
 
     private var isOwnerPrefix: Bool { prefix != EventTopic.allCalls }
 
-
     /// Takes one event from the subscription: delivers it when it is the next one, drops it when
     /// the snapshot or a replay already had it, and fills the gap from the history otherwise.
     mutating func receive(topic: String, body: Data) async throws {
