@@ -8,12 +8,13 @@ import ZMQ
 extension BusEngine {
     /// The one reply for a request body, whatever its frames hold; `connection` is the principal a
     /// CURVE client was admitted as.
-    func reply(to body: [Message], connection: String?) -> Data {
+    func reply(to envelope: RequestEnvelope, connection: String?) -> Data {
+        let body = envelope.body
         do throws(CallsError) {
-            guard body.count == 1 else {
+            guard envelope.bodyCount == 1 else {
                 throw body.isEmpty
                     ? CallsError.missingParameter("the request is empty: send one frame of JSON")
-                    : CallsError.invalidParameter("a request is exactly one frame of JSON, not \(body.count)")
+                    : CallsError.invalidParameter("a request is exactly one frame of JSON, not \(envelope.bodyCount)")
             }
             guard body[0].count <= configuration.maxRequestSize else {
                 throw CallsError.invalidParameter("a request may be at most \(configuration.maxRequestSize / 1024) KiB")

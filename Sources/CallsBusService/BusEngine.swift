@@ -152,17 +152,18 @@ final class BusEngine {
     private func serveWaitingRequests() throws {
         var served = 0
         while served < configuration.maxBatchSize {
-            let frames: [Message]?
+            let message: (frames: [Message], total: Int)?
             do {
-                frames = try router.tryReceiveMultipart()
+                // A request is one body frame: past the second, frames are released unread.
+                message = try router.tryReceiveMultipart(keepingAtMost: RequestEnvelope.framesKept)
             } catch {
                 if error.isTerminated { return }
                 throw error
             }
-            guard let frames else { return }
+            guard let message else { return }
             served += 1
-            let envelope = RequestEnvelope(frames: frames)
-            pendingReplies.append((envelope.route, reply(to: envelope.body, connection: envelope.principal)))
+            let envelope = RequestEnvelope(frames: message.frames, total: message.total)
+            pendingReplies.append((envelope.route, reply(to: envelope, connection: envelope.principal)))
         }
     }
 

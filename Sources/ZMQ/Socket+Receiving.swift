@@ -53,6 +53,24 @@ extension Socket {
         return ready > 0
     }
 
+    /// Returns the next multipart message if one is waiting, else `nil` at once, keeping at most
+    /// the first `limit` frames: the others are received and released one by one, so a message of
+    /// many large frames is never held whole by the caller.
+    /// - Returns: the frames kept, and how many frames the message had in all.
+    public func tryReceiveMultipart(keepingAtMost limit: Int) throws(ZMQError) -> (frames: [Message], total: Int)? {
+        guard let first = try tryReceive() else { return nil }
+        var frames = [first]
+        var total = 1
+        var last = first
+        // The frames of one message arrive together, so these calls never wait.
+        while last.hasMore {
+            last = try receive()
+            total += 1
+            if frames.count < limit { frames.append(last) }
+        }
+        return (frames, total)
+    }
+
     private func remainingFrames(after first: Message) throws(ZMQError) -> [Message] {
         var frames = [first]
         // The frames of one message arrive together, so these calls never wait.

@@ -68,6 +68,19 @@ struct MalformedRequestTests {
         }
     }
 
+    /// The bus keeps two body frames of a request at most and releases the rest unread, yet
+    /// still says how many there were.
+    @Test func aRequestOfManyFramesIsRefusedNamingItsFrameCount() async throws {
+        try await TestBus.run { bus in
+            try await bus.withClient { client in
+                let frames = [Array(#"{"op":"calls.list","user":"admin"}"#.utf8)] + Array(repeating: [0x78], count: 47)
+                let reply = try client.send(frames: frames)
+                #expect(reply.statusCode == 2)
+                #expect(reply["statusMessage"]?.stringValue == "a request is exactly one frame of JSON, not 48")
+            }
+        }
+    }
+
     @Test func manyBadRequestsInARowEachGetOneReply() async throws {
         try await TestBus.run { bus in
             try await bus.withClient { client in

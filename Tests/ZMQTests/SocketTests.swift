@@ -81,6 +81,24 @@ struct SocketTests {
         for number in 0..<100 { #expect(try pull.receive().string == "job \(number)") }
     }
 
+    @Test func aLongMessageIsReadKeepingOnlyItsFirstFrames() throws {
+        let context = try Context()
+        let router = try Socket.router(in: context, bindingTo: "inproc://keeping")
+        let dealer = try Socket.dealer(in: context, connectingTo: "inproc://keeping")
+        try dealer.send(multipart: (0..<10).map { Array("frame \($0)".utf8) })
+        try dealer.send(multipart: [Array("alone".utf8)])
+        #expect(try router.waitUntilReadable(timeout: .seconds(5)))
+        let long = try #require(try router.tryReceiveMultipart(keepingAtMost: 3))
+        #expect(long.total == 11, "the routing id and ten frames")
+        #expect(long.frames.count == 3)
+        #expect(long.frames.dropFirst().map(\.string) == ["frame 0", "frame 1"])
+        // The rest of the long message was consumed: the next read is the next message.
+        let short = try #require(try router.tryReceiveMultipart(keepingAtMost: 3))
+        #expect(short.total == 2)
+        #expect(short.frames.last?.string == "alone")
+        #expect(try router.tryReceiveMultipart(keepingAtMost: 3) == nil)
+    }
+
     @Test func pairTalksBothWays() throws {
         let context = try Context()
         let left = try Socket(.pair, context: context)
