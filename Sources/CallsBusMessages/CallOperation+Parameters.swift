@@ -88,14 +88,33 @@ extension CallOperation {
             guard let object = value.objectValue else {
                 throw invalid("userData", "must be an object of strings, not \(value.typeName)")
             }
+            guard object.count <= Call.maximumUserDataKeys else {
+                throw invalid("userData", "may hold at most \(Call.maximumUserDataKeys) keys, not \(object.count)")
+            }
             var pairs: [String: String] = [:]
             for (key, member) in object {
                 guard let string = member.stringValue else {
                     throw invalid("userData", "must hold only string values; '\(key)' is \(member.typeName)")
                 }
+                try checkUserDataKey(key, parameter: "userData")
+                guard string.unicodeScalars.count <= Call.maximumUserDataValueLength else {
+                    throw invalid(
+                        "userData",
+                        "values may be at most \(Call.maximumUserDataValueLength) characters; '\(key)' has \(string.unicodeScalars.count)"
+                    )
+                }
                 pairs[key] = string
             }
             return pairs
+        }
+
+        func checkUserDataKey(_ key: String, parameter: String) throws(CallsError) {
+            guard (1...Call.maximumUserDataKeyLength).contains(key.unicodeScalars.count) else {
+                throw invalid(
+                    parameter,
+                    "keys are 1 to \(Call.maximumUserDataKeyLength) characters; '\(key.prefix(80))' has \(key.unicodeScalars.count)"
+                )
+            }
         }
 
         func key() throws(CallsError) -> String {
@@ -103,6 +122,7 @@ extension CallOperation {
             guard let key = value.stringValue else {
                 throw invalid("key", "must be a string, not \(value.typeName)")
             }
+            try checkUserDataKey(key, parameter: "key")
             return key
         }
     }

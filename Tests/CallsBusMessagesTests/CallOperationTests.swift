@@ -11,7 +11,7 @@ struct CallOperationTests {
         var parameters: [String: JSONValue] = [:]
         var result: Result<CallOperation, CallsError>
         var testDescription: String {
-            "\(name ?? "nil") \(parameters)"
+            "\(name ?? "nil") \(String(describing: parameters).prefix(120))"
         }
     }
 
@@ -26,6 +26,14 @@ struct CallOperationTests {
     ) -> Case {
         Case(name: name, parameters: parameters, result: .failure(CallsError(code: code, message: mentions)))
     }
+
+    static func userData(keys count: Int, prefix: String = "k") -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: (0..<count).map { ("\(prefix)\($0)", JSONValue.string("v")) }))
+    }
+    static let key64 = String(repeating: "k", count: 64)
+    static let value1024 = String(repeating: "v", count: 1024)
+    /// One character on screen, 2,001 Unicode scalars: the limits count scalars.
+    static let combining = "e" + String(repeating: "\u{0301}", count: 2000)
 
     static let digits32 = String(repeating: "9", count: 32)
     static let digits33 = String(repeating: "9", count: 33)
@@ -71,6 +79,17 @@ struct CallOperationTests {
         refused("UpdateUserData", ["userData": ["k": nil]], .invalidParameter, mentions: "'k'"),
         refused("AttachUserData", ["userData": ["k": ["nested": "v"]]], .invalidParameter, mentions: "'k'"),
         refused("AttachUserData", ["userData": ["k", "v"]], .invalidParameter, mentions: "userData"),
+
+        // Contract section 11: at most 100 keys, a key 1 to 64 characters, a value at most 1,024.
+        ok("AttachUserData", .attachUserData([key64: .init(value1024)]), ["userData": [key64: .string(value1024)]]),
+        refused("AttachUserData", ["userData": userData(keys: 101)], .invalidParameter, mentions: "at most 100 keys"),
+        refused("UpdateUserData", ["userData": [key64 + "k": "v"]], .invalidParameter, mentions: "1 to 64"),
+        refused("AttachUserData", ["userData": ["": "v"]], .invalidParameter, mentions: "1 to 64"),
+        refused(
+            "AttachUserData", ["userData": ["k": .string(value1024 + "v")]], .invalidParameter, mentions: "1024"),
+        refused("AttachUserData", ["userData": ["k": .string(combining)]], .invalidParameter, mentions: "2001"),
+        refused("DeleteUserDataPair", ["key": .string(key64 + "k")], .invalidParameter, mentions: "1 to 64"),
+        refused("DeleteUserDataPair", ["key": ""], .invalidParameter, mentions: "1 to 64"),
 
         ok("DeleteUserDataPair", .deleteUserDataPair(key: "k"), ["key": "k"]),
         refused("DeleteUserDataPair", [:], .missingParameter, mentions: "key"),

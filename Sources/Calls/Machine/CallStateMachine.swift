@@ -57,6 +57,14 @@ public struct CallStateMachine: Sendable {
             )
         }
         let change = Self.change(call, by: operation, at: now)
+        guard change.call.userData.count <= Call.maximumUserDataKeys else {
+            return .refuse(
+                .invalidParameter(
+                    "userData may hold at most \(Call.maximumUserDataKeys) keys; \(operation.name) would make it "
+                        + "\(change.call.userData.count)"
+                )
+            )
+        }
         self.call = change.call
         return .publish(change)
     }

@@ -5,6 +5,14 @@ public import Foundation
 /// Its `Codable` form is for persistence; the contract's JSON object is ``CallResource``, made by
 /// ``CallPresentation``. ``capabilities`` are derived, never stored.
 public struct Call: Sendable, Hashable, Codable {
+    /// The most keys a call's `userData` may hold (contract section 11).
+    public static let maximumUserDataKeys = 100
+    /// The longest `userData` key, in characters (Unicode scalars, so that combining marks cannot
+    /// hide length; contract section 11).
+    public static let maximumUserDataKeyLength = 64
+    /// The longest `userData` value, in characters (contract section 11).
+    public static let maximumUserDataValueLength = 1024
+
     /// The `callId` the switch reported.
     public var id: String
     /// The device the call is on.

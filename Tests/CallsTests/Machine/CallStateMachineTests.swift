@@ -148,6 +148,32 @@ struct CallStateMachineTests {
         #expect(machine.perform(operation, at: Fixture.now) == .publish(expected))
     }
 
+    /// Contract section 11: a call's `userData` holds at most 100 keys, whatever the operations
+    /// that fill it; one that would pass that is refused and changes nothing.
+    @Test(arguments: [
+        (99, 1, true), (60, 40, true), (60, 41, false), (100, 1, false), (100, 0, true),
+    ])
+    func userDataStopsAtOneHundredKeys(present: Int, added: Int, isAllowed: Bool) {
+        var call = Fixture.call(.established)
+        call.userData = Dictionary(uniqueKeysWithValues: (0..<present).map { ("old\($0)", "v") })
+        var machine = CallStateMachine(call: call)
+        let pairs = Dictionary(uniqueKeysWithValues: (0..<added).map { ("new\($0)", "v") })
+        let action = machine.perform(.attachUserData(pairs), at: Fixture.now)
+        if isAllowed {
+            #expect(machine.call?.userData.count == present + added)
+        } else {
+            guard case .refuse(let error) = action else {
+                Issue.record("expected a refusal, got \(action)")
+                return
+            }
+            #expect(error.code == .invalidParameter)
+            #expect(error.message.contains("at most 100 keys"))
+            #expect(machine.call == call, "a refusal changes nothing")
+        }
+        // Replacing existing keys never counts twice.
+        #expect(machine.perform(.updateUserData(["old0": "w"]), at: Fixture.now) != .refuse(.invalidParameter("")))
+    }
+
     @Test func operatingWithoutACallIsNotFound() {
         var machine = CallStateMachine()
         guard case .refuse(let error) = machine.perform(.answer, at: Fixture.now) else {
