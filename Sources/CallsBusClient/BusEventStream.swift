@@ -26,6 +26,10 @@ public struct BusEventStream: AsyncSequence, Sendable {
 
         public mutating func next() async throws -> BusStreamItem? {
             while recipe.ready.isEmpty {
+                if recipe.hasMoreHistory {
+                    try await recipe.fill(after: recipe.lastSeq)
+                    continue
+                }
                 guard let item = await raw.next() else { return nil }
                 switch item {
                 case .joinCheck:

@@ -15,6 +15,8 @@ struct EventRecipe: Sendable {
     private var lastOwnerSeq: UInt64?
     /// Items decided and waiting to be handed out, oldest first.
     var ready: [BusStreamItem] = []
+    /// The last replay was one page of several: the history holds more after ``lastSeq``.
+    private(set) var hasMoreHistory = false
 
     init(client: CallsBusClient, user: String, prefix: String) {
         self.client = client
@@ -58,6 +60,7 @@ struct EventRecipe: Sendable {
     /// Delivers the kept events after `seq`, or a resync when the history no longer reaches back.
     mutating func fill(after seq: UInt64) async throws {
         lastSeq = Swift.max(lastSeq, seq)
+        hasMoreHistory = false
         let reply = try await client.send(
             BusRequest(operation: .replayEvents, user: user, fields: ["after": .number(Double(seq))])
         )
@@ -67,9 +70,13 @@ struct EventRecipe: Sendable {
             return
         }
         if let refusal = status.error { throw refusal }
-        for event in try JSONDecoder().decode(EventsReplayReply.self, from: reply).events where event.seq > lastSeq {
+        let page = try JSONDecoder().decode(EventsReplayReply.self, from: reply)
+        for event in page.events where event.seq > lastSeq {
             deliver(try Self.live(from: event))
         }
+        // The next page is asked for only once this one is handed out, so a stream resuming
+        // from far back holds one page at a time, not the whole history.
+        hasMoreHistory = page.hasMore
     }
 
     /// Starts after `seq`, the last event a client says it saw (an SSE `Last-Event-ID`). A `seq`

@@ -31,6 +31,12 @@ public struct CallReply: Sendable, Hashable, Decodable {
 
 /// The reply to `events.replay`.
 public struct EventsReplayReply: Sendable, Hashable, Decodable {
-    /// The kept events after the requested `seq`, oldest first, each with its `topic`.
+    /// The kept events after the requested `seq`, oldest first, each with its `topic`: at most
+    /// 10,000 (one page).
     public var events: [EventMessage]
+    /// `true` when more events are kept after the last one: ask again with `after` = its `seq`.
+    public var more: Bool?
+
+    /// Whether another page follows.
+    public var hasMore: Bool { more == true }
 }

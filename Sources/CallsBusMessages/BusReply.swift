@@ -29,11 +29,12 @@ public enum BusReply {
         return reply
     }
 
-    /// `{"statusCode":0,"events":[...]}` around replayed events (each `{"topic":...,` + body keys).
-    public static func events(_ eventJSONs: [Data]) -> Data {
+    /// `{"statusCode":0,"events":[...]}` around replayed events (each `{"topic":...,` + body keys),
+    /// with `"more":true` when further events are kept after the last one (contract section 11).
+    public static func events(_ eventJSONs: [Data], more: Bool = false) -> Data {
         var reply = Data(#"{"statusCode":0,"events":["#.utf8)
         append(eventJSONs, to: &reply)
-        reply.append(contentsOf: Array("]}".utf8))
+        reply.append(contentsOf: Array((more ? #"],"more":true}"# : "]}").utf8))
         return reply
     }
 

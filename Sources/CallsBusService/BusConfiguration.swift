@@ -19,6 +19,8 @@ public struct BusConfiguration: Sendable {
     public var releasedRetention: TimeInterval
     /// How many events are kept for `events.replay` (`--event-history`).
     public var eventHistory: Int
+    /// The most events one `events.replay` reply carries; the rest come on request (`more`).
+    public var maxReplayEvents: Int
     /// The largest request answered normally; a larger one is refused with status 2.
     public var maxRequestSize: Int
     /// The largest frame libzmq accepts at all; a peer sending more is disconnected without a
@@ -47,6 +49,7 @@ public struct BusConfiguration: Sendable {
         publicBaseURL: String = "http://127.0.0.1:8080",
         releasedRetention: TimeInterval = 60,
         eventHistory: Int = 100_000,
+        maxReplayEvents: Int = 10_000,
         maxRequestSize: Int = 1 << 20,
         maxFrameSize: Int = 16 << 20,
         publisherHighWaterMark: Int = 100_000,
@@ -63,6 +66,7 @@ public struct BusConfiguration: Sendable {
         self.publicBaseURL = publicBaseURL
         self.releasedRetention = releasedRetention
         self.eventHistory = eventHistory
+        self.maxReplayEvents = max(1, maxReplayEvents)
         self.maxRequestSize = maxRequestSize
         self.maxFrameSize = maxFrameSize
         self.publisherHighWaterMark = publisherHighWaterMark

@@ -105,8 +105,13 @@ extension BusEngine {
         }
         do {
             let owner = principal.seesEveryCall ? nil : principal.id
-            let events = try store.events(after: seq, owner: owner)
-            return BusReply.events(events.map { EventMessage.replayed(topic: $0.topic, body: $0.body) })
+            // One page: a replay from 0 would otherwise build a reply of the whole history on the
+            // bus thread while every other request waits.
+            let page = configuration.maxReplayEvents
+            var events = try store.events(after: seq, owner: owner, limit: page + 1)
+            let more = events.count > page
+            if more { events.removeLast() }
+            return BusReply.events(events.map { EventMessage.replayed(topic: $0.topic, body: $0.body) }, more: more)
         } catch {
             logger.error("replay failed", metadata: ["error": "\(error)"])
             throw .internal("the event history could not be read", underlying: error)

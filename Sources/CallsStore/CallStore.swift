@@ -121,17 +121,23 @@ public final class CallStore: Sendable {
     }
 
     /// The kept events after `seq`, oldest first; only those of calls of `owner` when given.
+    /// - Parameter limit: the most events returned (a page); `nil` for all.
     /// - Throws: ``CallStoreError/Code/readFailed``.
-    public func events(after seq: UInt64, owner: String? = nil) throws(CallStoreError) -> [StoredEvent] {
+    public func events(after seq: UInt64, owner: String? = nil, limit: Int? = nil) throws(CallStoreError)
+        -> [StoredEvent]
+    {
         let after = Int64(clamping: seq)
+        let count = Int64(clamping: limit ?? -1)
         do {
             return try database.read { db in
                 let rows =
                     if let owner {
                         try Row.fetchCursor(
-                            db, sql: Self.selectEvents + " AND owner = ? ORDER BY seq", arguments: [after, owner])
+                            db, sql: Self.selectEvents + " AND owner = ? ORDER BY seq LIMIT ?",
+                            arguments: [after, owner, count])
                     } else {
-                        try Row.fetchCursor(db, sql: Self.selectEvents + " ORDER BY seq", arguments: [after])
+                        try Row.fetchCursor(
+                            db, sql: Self.selectEvents + " ORDER BY seq LIMIT ?", arguments: [after, count])
                     }
                 var events: [StoredEvent] = []
                 while let row = try rows.next() {

@@ -77,6 +77,35 @@ struct BusEventStreamTests {
         }
     }
 
+    /// Resuming from far back reads the history page by page (contract section 11) and hands out
+    /// every event once, in order, with no gap item between pages, then goes on live.
+    @Test func aResumeFromFarBackFollowsEveryPageThenGoesLive() async throws {
+        try await TestBus.run(configure: { $0.maxReplayEvents = 4 }) { bus in
+            try await withBusClient(bus.clientConfiguration) { client in
+                for number in 0..<11 {
+                    try await report(client, "Ringing", callId: "page-\(number)", deviceId: "dev-1002")
+                }
+                var iterator = try await client.events(for: TestDirectory.admin, prefix: EventTopic.allCalls, after: 0)
+                    .makeAsyncIterator()
+                var seqs: [UInt64] = []
+                while seqs.count < 11, let item = try await iterator.next() {
+                    guard case .event(let event) = item else {
+                        Issue.record("only events expected, got \(item)")
+                        continue
+                    }
+                    seqs.append(event.seq)
+                }
+                #expect(seqs == Array(1...11))
+                try await report(client, "Established", callId: "page-0", deviceId: "dev-1002")
+                guard case .event(let live)? = try await iterator.next() else {
+                    Issue.record("the live event must follow the history")
+                    return
+                }
+                #expect(live.seq == 12)
+            }
+        }
+    }
+
     @Test func anAgentStreamCarriesOnlyThatAgentsCallsWithContiguousOwnerSeq() async throws {
         try await TestBus.run { bus in
             try await withBusClient(bus.clientConfiguration) { client in

@@ -116,6 +116,35 @@ struct EventPublishingTests {
         }
     }
 
+    /// Contract section 11: a reply carries one page, `more` says another follows, and the pages
+    /// together are the whole history in order, for an admin and filtered for an agent.
+    @Test func replayComesInPagesUntilNoMoreIsSaid() async throws {
+        try await TestBus.run(configure: { $0.maxReplayEvents = 3 }) { bus in
+            try await bus.withClient { client in
+                for number in 0..<8 {
+                    let device = number.isMultiple(of: 2) ? "dev-1001" : "dev-1002"
+                    try Events.report(client, "Ringing", callId: "p\(number)", deviceId: device)
+                }
+                func pages(for user: String) throws -> [[Int]] {
+                    var pages: [[Int]] = []
+                    var after = 0
+                    while true {
+                        let reply = try client.request(.replayEvents, user: user, ["after": .number(Double(after))])
+                        let seqs = reply["events"]?.arrayValue?.compactMap { $0["seq"]?.intValue } ?? []
+                        pages.append(seqs)
+                        guard reply["more"] == true else {
+                            #expect(reply["more"] == nil, "the key is absent on the last page")
+                            return pages
+                        }
+                        after = try #require(seqs.last)
+                    }
+                }
+                #expect(try pages(for: TestDirectory.admin) == [[1, 2, 3], [4, 5, 6], [7, 8]])
+                #expect(try pages(for: TestDirectory.agent1001) == [[1, 3, 5], [7]])
+            }
+        }
+    }
+
     @Test func replayOlderThanTheHistoryAsksForAResync() async throws {
         try await TestBus.run(configure: { $0.eventHistory = 5 }) { bus in
             try await bus.withClient { client in

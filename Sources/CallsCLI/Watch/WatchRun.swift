@@ -124,6 +124,19 @@ struct WatchRun: Sendable {
     /// Asks the history for events after the last one seen: events lost at the very end of a burst
     /// show no jump in `seq`, because nothing came after them to show it.
     private func catchUp(_ state: inout WatchState, client: CallsBusClient) async {
+        var hasMore = true
+        var isFirstPage = true
+        while hasMore, state.failure == nil {
+            hasMore = await catchUpOnePage(&state, client: client, announcingGap: isFirstPage)
+            isFirstPage = false
+        }
+    }
+
+    /// One page of ``catchUp(_:client:)``.
+    /// - Returns: whether the history holds more events after this page.
+    private func catchUpOnePage(_ state: inout WatchState, client: CallsBusClient, announcingGap: Bool) async
+        -> Bool
+    {
         do {
             let request = BusRequest(
                 operation: .replayEvents, user: user, fields: ["after": .number(Double(state.lastSeq))])
@@ -133,13 +146,18 @@ struct WatchRun: Sendable {
                     to: BusRequest(operation: .listCalls, user: user), as: CallsListReply.self)
                 state.reload(snapshot)
                 printer.resync(snapshot)
-                return
+                return false
             }
-            let events = try RawReply.decode(EventsReplayReply.self, from: reply).events
-                .filter { $0.topic?.hasPrefix(prefix) ?? true }
-            guard let first = events.first else { return }
-            state.gapsFilled += 1
-            printer.gap(afterSeq: state.lastSeq, beforeSeq: first.seq)
+            let page = try RawReply.decode(EventsReplayReply.self, from: reply)
+            let events = page.events.filter { $0.topic?.hasPrefix(prefix) ?? true }
+            guard let first = events.first else {
+                state.lastSeq = max(state.lastSeq, page.events.last?.seq ?? 0)
+                return page.hasMore
+            }
+            if announcingGap {
+                state.gapsFilled += 1
+                printer.gap(afterSeq: state.lastSeq, beforeSeq: first.seq)
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             for var event in events {
@@ -148,8 +166,12 @@ struct WatchRun: Sendable {
                 printer.event(body: try encoder.encode(event), event)
                 state.record(event)
             }
+            // Events of other prefixes in the page were seen too: the next page starts after them.
+            state.lastSeq = max(state.lastSeq, page.events.last?.seq ?? 0)
+            return page.hasMore
         } catch {
             state.failure = error
+            return false
         }
     }
 }
