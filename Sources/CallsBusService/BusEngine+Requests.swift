@@ -6,7 +6,7 @@ import Logging
 import ZMQ
 
 extension BusEngine {
-    /// The one reply for a request body, whatever its frames hold; `connection` is the principal a
+    /// The one reply for a request body, whatever its frames hold; `connection` is the `User-Id` a
     /// CURVE client was admitted as.
     func reply(to envelope: RequestEnvelope, connection: String?) -> Data {
         let body = envelope.body
@@ -30,14 +30,9 @@ extension BusEngine {
 
     private func respond(to request: BusRequest, connection: String?) throws(CallsError) -> Data {
         let principal = try policy.authorize(user: request.user, for: request.operation.requestKind)
-        if zap != nil {
-            // With CURVE, a key speaks for its own principal only, unless that principal acts for users.
-            guard let connection,
-                connection == principal.id || policy.directory.principal(id: connection)?.actsForUsers == true
-            else {
-                throw .noPermission(
-                    "this connection was admitted as '\(connection ?? "nobody")' and may not act as '\(principal.id)'")
-            }
+        if let gate {
+            // Looked up for every request, so a key revoked since the connection opened is refused.
+            try policy.checkConnection(gate.principal(ofConnection: connection), mayActAs: principal)
         }
         switch request.operation {
         case .listCalls:

@@ -9,10 +9,10 @@ extension BusEngine {
     ///   binds are allowed), an unusable key file or clients folder, an endpoint that cannot be bound.
     static func makeSockets(
         configuration: BusConfiguration,
-        directory: Directory,
+        policy: AccessPolicy,
         context: Context,
         logger: Logger
-    ) throws -> (router: Socket, publisher: Socket, zap: ZAPHandler?) {
+    ) throws -> (router: Socket, publisher: Socket, gate: CurveGate?, keys: CurveKeyPair?) {
         let keys = try serverKeys(configuration)
         if keys == nil, !configuration.allowsInsecureBind {
             for endpoint in [configuration.requestEndpoint, configuration.eventsEndpoint]
@@ -27,27 +27,35 @@ extension BusEngine {
                 )
             }
         }
-        var zap: ZAPHandler?
+        var gate: CurveGate?
         if keys != nil, let folder = configuration.curveClientsDirectory {
             // The handler must be bound before the CURVE sockets, or libzmq admits no one.
-            let clients = try CurveClients(directory: folder, principals: directory)
+            let clients = try CurveClients(directory: folder, principals: policy.directory)
             do {
-                zap = try ZAPHandler(context: context, clients: clients, directory: directory, logger: logger)
+                gate = try CurveGate(context: context, clients: clients, policy: policy, logger: logger)
             } catch {
                 throw BusServiceError(code: .socketFailed, message: "cannot start the ZAP handler", underlying: error)
             }
         }
         let router = try bind(.router, configuration.requestEndpoint, in: context) { socket in
-            try secure(socket, keys: keys, domain: ZAPHandler.requestsDomain)
+            try secure(socket, keys: keys, domain: CurveGate.requestsDomain)
             try socket.set(.maxMessageSize, configuration.maxFrameSize)
             try socket.set(.sendHighWaterMark, 10_000)
             try socket.set(.receiveHighWaterMark, 10_000)
         }
-        let publisher = try bind(.publisher, configuration.eventsEndpoint, in: context) { socket in
-            try secure(socket, keys: keys, domain: ZAPHandler.eventsDomain)
+        let publisher = try bindPublisher(
+            configuration: configuration, endpoint: configuration.eventsEndpoint, keys: keys, context: context)
+        return (router, publisher, gate, keys)
+    }
+
+    /// Binds the events PUB socket at `endpoint`.
+    static func bindPublisher(
+        configuration: BusConfiguration, endpoint: String, keys: CurveKeyPair?, context: Context
+    ) throws -> Socket {
+        try bind(.publisher, endpoint, in: context) { socket in
+            try secure(socket, keys: keys, domain: CurveGate.eventsDomain)
             try socket.set(.sendHighWaterMark, configuration.publisherHighWaterMark)
         }
-        return (router, publisher, zap)
     }
 
     private static func serverKeys(_ configuration: BusConfiguration) throws -> CurveKeyPair? {

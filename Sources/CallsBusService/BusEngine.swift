@@ -16,9 +16,13 @@ import ZMQ
 final class BusEngine {
     let endpoints: BusEndpoints
     let router: Socket
-    let publisher: Socket
-    /// The CURVE gatekeeper; `nil` without CURVE.
-    let zap: ZAPHandler?
+    /// Re-bound when a CURVE key is revoked, so that every subscriber passes the gate again.
+    var publisher: Socket
+    /// The CURVE policy and its ZAP handler; `nil` without CURVE.
+    let gate: CurveGate?
+    /// The bus's own CURVE key pair; `nil` without CURVE.
+    let curveKeys: CurveKeyPair?
+    let context: Context
     let store: CallStore
     let policy: AccessPolicy
     let presentation: CallPresentation
@@ -43,6 +47,7 @@ final class BusEngine {
 
     init(configuration: BusConfiguration, directory: Directory, context: Context, logger: Logger) throws {
         self.configuration = configuration
+        self.context = context
         self.logger = logger
         do {
             store = try CallStore(
@@ -80,9 +85,9 @@ final class BusEngine {
         presentation = CallPresentation(publicBaseURL: configuration.publicBaseURL) {
             enricher.participantInfo(for: $0)
         }
-        (router, publisher, zap) = try Self.makeSockets(
+        (router, publisher, gate, curveKeys) = try Self.makeSockets(
             configuration: configuration,
-            directory: directory,
+            policy: policy,
             context: context,
             logger: logger
         )
@@ -95,7 +100,7 @@ final class BusEngine {
                 "bus.state.path": "\(configuration.statePath)",
                 "bus.calls": "\(registry.allCalls.count)",
                 "bus.seq": "\(registry.seq)",
-                "bus.curve": "\(zap.map { "on, \($0.clients.count) clients" } ?? "off")",
+                "bus.curve": "\(gate.map { "on, \($0.clients.count) clients" } ?? "off")",
             ]
         )
     }
@@ -107,7 +112,7 @@ final class BusEngine {
         let routerIndex = poller.register(router)
         let stopIndex = poller.register(stop)
         let reloadIndex = poller.register(reload)
-        let zapIndex = zap.map { poller.register($0.socket) }
+        let zapIndex = gate.map { poller.register($0.handler.socket) }
         let completionsIndex = poller.register(pipeline.completions)
         var nextExpiry = Date()
         while true {
@@ -125,7 +130,7 @@ final class BusEngine {
                 nextExpiry = Date().addingTimeInterval(min(1, max(0.05, configuration.releasedRetention / 4)))
             }
             if let zapIndex, poller.isReadable(at: zapIndex) {
-                try zap?.answerWaitingRequests()
+                try gate?.handler.answerWaitingRequests()
             }
             if poller.isReadable(at: reloadIndex), !reload.drain().isEmpty {
                 reloadCurveClients()
@@ -145,7 +150,7 @@ final class BusEngine {
         try commitEverything()
         router.close()
         publisher.close()
-        zap?.socket.close()
+        gate?.handler.socket.close()
         logger.info("bus stopped", metadata: ["bus.seq": "\(registry.seq)"])
     }
 
@@ -163,7 +168,7 @@ final class BusEngine {
             guard let message else { return }
             served += 1
             let envelope = RequestEnvelope(frames: message.frames, total: message.total)
-            pendingReplies.append((envelope.route, reply(to: envelope, connection: envelope.principal)))
+            pendingReplies.append((envelope.route, reply(to: envelope, connection: envelope.userId)))
         }
     }
 
@@ -186,13 +191,49 @@ final class BusEngine {
     }
 
     private func reloadCurveClients() {
-        guard let zap, let folder = configuration.curveClientsDirectory else { return }
+        guard let gate, let folder = configuration.curveClientsDirectory else { return }
+        let clients: CurveClients
+        let problems: [String]
         do {
-            zap.clients = try CurveClients(directory: folder, principals: policy.directory)
-            logger.info("CURVE clients reloaded", metadata: ["bus.curve.clients": "\(zap.clients.count)"])
+            (clients, problems) = try CurveClients.read(directory: folder, principals: policy.directory)
         } catch {
-            // Keep serving the clients admitted so far: a broken folder must not lock everyone out.
+            // An unreadable folder (not one broken file) keeps the clients admitted so far: it
+            // must not lock everyone out.
             logger.error("CURVE clients not reloaded", metadata: ["error": "\(error)"])
+            return
+        }
+        for problem in problems {
+            // Fail closed: a broken certificate admits no one, and blocks no other change.
+            logger.error("CURVE certificate skipped", metadata: ["error": "\(problem)"])
+        }
+        let revoked = gate.replaceClients(with: clients)
+        logger.info(
+            "CURVE clients reloaded",
+            metadata: ["bus.curve.clients": "\(clients.count)", "bus.curve.revoked": "\(revoked)"])
+        if revoked { rebindPublisher() }
+    }
+
+    /// Closes and re-binds the events socket: every subscriber reconnects by itself (ZMTP) and
+    /// passes the ZAP gate again, so a revoked key stops receiving events. Subscribers that are
+    /// still admitted see a short gap and fill it from `events.replay`.
+    private func rebindPublisher() {
+        publisher.close()
+        for attempt in 1...50 {
+            do {
+                publisher = try Self.bindPublisher(
+                    configuration: configuration, endpoint: endpoints.events, keys: curveKeys, context: context)
+                logger.notice(
+                    "events socket re-bound after a CURVE revocation",
+                    metadata: ["bus.pub.endpoint": "\(endpoints.events)"])
+                return
+            } catch {
+                // The closed listener is released by libzmq's I/O thread a moment later.
+                if attempt == 50 {
+                    logger.critical("events socket could not be re-bound", metadata: ["error": "\(error)"])
+                } else {
+                    Thread.sleep(forTimeInterval: 0.02)
+                }
+            }
         }
     }
 }

@@ -10,8 +10,8 @@ struct RequestEnvelope {
     var body: [Message]
     /// How many body frames the request had in all.
     var bodyCount: Int
-    /// The principal the ZAP handler admitted this connection as (CURVE); `nil` without one.
-    var principal: String?
+    /// The `User-Id` the ZAP handler gave this connection (CURVE: its key, in Z85); `nil` without one.
+    var userId: String?
 
     /// Frames a request is read into at most: routing id, delimiter, body, and one more body frame
     /// to tell a request of several frames; the rest are released unread.
@@ -27,6 +27,6 @@ struct RequestEnvelope {
         body = Array(frames[split...])
         bodyCount = total - split
         // The routing-id frame is made up by the ROUTER and carries no metadata; the peer's frames do.
-        principal = frames.last?.userId.flatMap { $0.isEmpty ? nil : $0 }
+        userId = frames.last?.userId.flatMap { $0.isEmpty ? nil : $0 }
     }
 }

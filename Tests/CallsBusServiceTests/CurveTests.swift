@@ -172,6 +172,112 @@ struct CurveTests {
         }
     }
 
+    /// Hardening item 11: a key removed from the folder stops being served on the connection it
+    /// opened before the reload, and a broken certificate beside it does not block the removal.
+    @Test func aRevokedKeyIsRefusedOnItsOpenConnectionEvenBesideABrokenFile() async throws {
+        let keys = try Keys(principals: [TestDirectory.agent1001, TestDirectory.agent1002])
+        defer { keys.folder.remove() }
+        try await TestBus.run(configure: keys.configure) { bus in
+            let opened = try await SocketLoop.run(name: "curve-open") { () -> [Int?] in
+                func connect(_ principal: String) throws -> Socket {
+                    let socket = try Socket(.dealer, context: bus.context)
+                    try socket.set(.curveServerKey, keys.bus.publicKey)
+                    try socket.set(.curvePublicKey, keys.clients[principal]!.publicKey)
+                    try socket.set(.curveSecretKey, keys.clients[principal]!.secretKey)
+                    try socket.connect(bus.endpoints.request)
+                    return socket
+                }
+                func ask(_ socket: Socket, as user: String) throws -> JSONValue? {
+                    try socket.send(multipart: [[], Array(#"{"op":"calls.list","user":"\#(user)"}"#.utf8)])
+                    return try socket.receiveMultipart(timeout: .seconds(5)).map {
+                        try JSONValue(parsing: $0.last!.bytes)
+                    }
+                }
+                let revoked = try connect(TestDirectory.agent1001)
+                let kept = try connect(TestDirectory.agent1002)
+                let before = [
+                    try ask(revoked, as: TestDirectory.agent1001)?.statusCode,
+                    try ask(kept, as: TestDirectory.agent1002)?.statusCode,
+                ]
+                try FileManager.default.removeItem(atPath: keys.folder.file("clients/\(TestDirectory.agent1001)"))
+                try "not a certificate".write(
+                    toFile: keys.folder.file("clients/broken"), atomically: true, encoding: .utf8)
+                bus.service.reloadCurveClients()
+                var refusal: JSONValue?
+                for _ in 0..<20 {
+                    refusal = try ask(revoked, as: TestDirectory.agent1001)
+                    if refusal?.statusCode == 5 { break }
+                    Thread.sleep(forTimeInterval: 0.05)
+                }
+                #expect(refusal?["statusMessage"]?.stringValue?.contains("revoked") == true)
+                return before + [refusal?.statusCode, try ask(kept, as: TestDirectory.agent1002)?.statusCode]
+            }
+            #expect(opened == [0, 0, 5, 0])
+        }
+    }
+
+    /// A subscriber whose key is revoked stops receiving events: the events socket is re-bound and
+    /// every subscriber passes the gate again; one still admitted goes on receiving.
+    @Test func aRevokedSubscriberStopsReceivingEvents() async throws {
+        var setUp = try Keys(principals: [TestDirectory.admin, TestDirectory.telephony])
+        defer { setUp.folder.remove() }
+        // A second admin key, which stays.
+        let staying = try CurveKeyPair.generate()
+        setUp.clients["staying"] = staying
+        try CurveCertificate(publicKey: staying.publicKey, metadata: ["principal": TestDirectory.admin])
+            .save(publicTo: setUp.folder.file("clients/staying"), secretTo: nil)
+        let keys = setUp
+        try await TestBus.run(configure: keys.configure) { bus in
+            let received = try await SocketLoop.run(name: "curve-revoke-events") { () -> (Bool, Bool, Bool) in
+                func subscriber(_ name: String) throws -> Socket {
+                    let socket = try Socket(.subscriber, context: bus.context)
+                    try socket.set(.curveServerKey, keys.bus.publicKey)
+                    try socket.set(.curvePublicKey, keys.clients[name]!.publicKey)
+                    try socket.set(.curveSecretKey, keys.clients[name]!.secretKey)
+                    try socket.set(.subscribe, "calls/")
+                    try socket.connect(bus.endpoints.events)
+                    return socket
+                }
+                var number = 0
+                func publish() throws {
+                    number += 1
+                    let event =
+                        #"{"op":"telephony.event","user":"switch-1","event":{"type":"Ringing","callId":"rv\#(number)","deviceId":"dev-1001"}}"#
+                    let reply = try Self.request(
+                        event, endpoint: bus.endpoints.request, serverKey: keys.bus.publicKey,
+                        clientKeys: keys.clients[TestDirectory.telephony], context: bus.context)
+                    #expect(reply?.statusCode == 0)
+                }
+                /// Publishes until `socket` receives, within about two seconds.
+                func receives(_ socket: Socket) throws -> Bool {
+                    for _ in 0..<20 {
+                        try publish()
+                        if try socket.receiveMultipart(timeout: .milliseconds(100)) != nil { return true }
+                    }
+                    return false
+                }
+                let revoked = try subscriber(TestDirectory.admin)
+                let stays = try subscriber("staying")
+                let sawBefore = try receives(revoked)
+                try FileManager.default.removeItem(atPath: keys.folder.file("clients/\(TestDirectory.admin)"))
+                bus.service.reloadCurveClients()
+                Thread.sleep(forTimeInterval: 0.3)
+                while try revoked.receiveMultipart(timeout: .milliseconds(50)) != nil {}
+                // The one still admitted reconnects and receives again; the revoked one never does.
+                let stayingSaw = try receives(stays)
+                var revokedSaw = false
+                for _ in 0..<10 where !revokedSaw {
+                    try publish()
+                    revokedSaw = try revoked.receiveMultipart(timeout: .milliseconds(100)) != nil
+                }
+                return (sawBefore, stayingSaw, revokedSaw)
+            }
+            #expect(received.0, "the admin received events before the revocation")
+            #expect(received.1, "a key still admitted receives events after the re-bind")
+            #expect(!received.2, "the revoked key receives nothing after the reload")
+        }
+    }
+
     @Test func bindingBeyondLoopbackWithoutCurveIsRefusedUnlessInsecure() async throws {
         let error = await #expect(throws: BusServiceError.self) {
             try await TestBus.run(configure: { $0.requestEndpoint = "tcp://0.0.0.0:*" }) { _ in }

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 import ZMQ
 
@@ -53,9 +54,18 @@ struct CurveTests {
         let alice = try CurveKeyPair.generate()
         let stranger = try CurveKeyPair.generate()
         let known = [alice.publicKey.bytes: "alice"]
+        let seen = Mutex<[ZAPRequest]>([])
         let handler = Task.detached {
             try await SocketLoop.run(name: "zap") {
-                try ZAPHandler(context: context, users: known).serve()
+                // The one ZAP handler of the ZMQ layer, with this test's policy as its decision.
+                try ZAPHandler(context: context) { request in
+                    seen.withLock { $0.append(request) }
+                    guard let user = request.curveKey.flatMap({ known[$0.bytes] }) else {
+                        return .refuse(reason: "unknown key")
+                    }
+                    return .admit(userId: user)
+                }
+                .serve()
             }
         }
         defer { context.shutdown() }
@@ -75,6 +85,9 @@ struct CurveTests {
         }
         #expect(userId == "alice")
         #expect(!strangerGotThrough)
+        let requests = seen.withLock { $0 }
+        #expect(requests.allSatisfy { $0.domain == "test" && $0.mechanism == "CURVE" && $0.address == "127.0.0.1" })
+        #expect(Set(requests.compactMap(\.curveKey)) == [alice.publicKey, stranger.publicKey])
         context.shutdown()
         _ = await handler.result
     }
@@ -106,32 +119,4 @@ func curveClient(
     try client.set(.curveSecretKey, keys.secretKey)
     try client.connect(endpoint)
     return client
-}
-
-/// A minimal ZAP handler (ZeroMQ RFC 27): admits the listed CURVE keys, naming their users.
-struct ZAPHandler {
-    let context: Context
-    let users: [[UInt8]: String]
-
-    func serve() throws {
-        let socket = try Socket(.reply, context: context)
-        try socket.bind("inproc://zeromq.zap.01")
-        while true {
-            let request: [Message]
-            do {
-                request = try socket.receiveMultipart()
-            } catch {
-                if error.isTerminated { return }
-                throw error
-            }
-            // version, request id, domain, address, routing id, mechanism, client key
-            let key = request.count >= 7 ? request[6].bytes : []
-            let user = users[key]
-            try socket.send(multipart: [
-                Array("1.0".utf8), request[1].bytes,
-                Array((user == nil ? "400" : "200").utf8), Array((user == nil ? "Unknown key" : "OK").utf8),
-                Array((user ?? "").utf8), [],
-            ])
-        }
-    }
 }

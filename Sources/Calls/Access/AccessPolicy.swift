@@ -53,6 +53,20 @@ public struct AccessPolicy: Sendable {
         return call
     }
 
+    /// With CURVE on, checks that a connection admitted as `connection` (its key's principal, `nil`
+    /// when its key is no longer admitted) may speak for `principal`: a key speaks for its own
+    /// principal only, unless that principal acts for users (the gateway).
+    /// - Throws: ``CallsError`` with code 5 otherwise.
+    public func checkConnection(_ connection: String?, mayActAs principal: Principal) throws(CallsError) {
+        guard let connection else {
+            throw .noPermission(
+                "this connection's CURVE key is no longer admitted (revoked); reconnect with another key")
+        }
+        guard connection == principal.id || directory.principal(id: connection)?.actsForUsers == true else {
+            throw .noPermission("this connection was admitted as '\(connection)' and may not act as '\(principal.id)'")
+        }
+    }
+
     /// Whether, with CURVE on, `principal` may subscribe to the events socket: it sees every call or acts for users.
     public func maySubscribeToAllEvents(_ principal: Principal) -> Bool {
         principal.seesEveryCall || principal.actsForUsers

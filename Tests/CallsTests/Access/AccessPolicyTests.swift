@@ -109,6 +109,27 @@ struct AccessPolicyTests {
         #expect(errors[0]?.message == AccessPolicy.notFound(id: "c1").message)
     }
 
+    /// With CURVE: (the connection's current principal, the request's user, allowed?).
+    @Test(
+        arguments: [
+            ("agent-1001", "agent-1001", true), ("agent-1001", "admin", false), ("gateway", "agent-1001", true),
+            ("gateway", "admin", true), ("admin", "agent-1001", false), (nil, "agent-1001", false),
+        ] as [(String?, String, Bool)])
+    func aConnectionSpeaksForItsOwnPrincipalUnlessItActsForUsers(connection: String?, user: String, isAllowed: Bool)
+        throws
+    {
+        let policy = AccessPolicy(directory: try Fixture.directory())
+        let principal = try #require(policy.directory.principal(id: user))
+        let result = Result { () throws(CallsError) in try policy.checkConnection(connection, mayActAs: principal) }
+        switch result {
+        case .success: #expect(isAllowed)
+        case .failure(let error):
+            #expect(!isAllowed)
+            #expect(error.code == .noPermission)
+            #expect(error.message.contains(connection == nil ? "revoked" : "may not act as"))
+        }
+    }
+
     @Test func visibilityFollowsTheRoleNotActsForUsers() throws {
         let policy = AccessPolicy(directory: try Fixture.directory())
         let call = Call(id: "c1", deviceId: "dev-1001", state: .ringing, callType: .inbound)
