@@ -52,7 +52,7 @@ public struct BusConfiguration: Sendable {
         maxReplayEvents: Int = 10_000,
         maxRequestSize: Int = 1 << 20,
         maxFrameSize: Int = 16 << 20,
-        publisherHighWaterMark: Int = 100_000,
+        publisherHighWaterMark: Int = 10_000,
         maxBatchSize: Int = 256,
         curveSecretKeyFile: String? = nil,
         curveClientsDirectory: String? = nil,

@@ -40,8 +40,10 @@ extension BusEngine {
         let router = try bind(.router, configuration.requestEndpoint, in: context) { socket in
             try secure(socket, keys: keys, domain: CurveGate.requestsDomain)
             try socket.set(.maxMessageSize, configuration.maxFrameSize)
-            try socket.set(.sendHighWaterMark, 10_000)
-            try socket.set(.receiveHighWaterMark, 10_000)
+            // Per connection, each way: a client that sends without reading its replies loses
+            // the replies past this mark instead of growing the bus without bound.
+            try socket.set(.sendHighWaterMark, 1_000)
+            try socket.set(.receiveHighWaterMark, 1_000)
         }
         let publisher = try bindPublisher(
             configuration: configuration, endpoint: configuration.eventsEndpoint, keys: keys, context: context)
