@@ -20,6 +20,7 @@ let bcrypt = Target.Dependency.product(name: "HummingbirdBcrypt", package: "humm
 let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
 let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 
@@ -88,7 +89,7 @@ let package = Package(
             dependencies: [
                 "CallsBusClient", "CallsBusMessages", "Calls", "CallsJSON", hummingbird, httpTypes, bcrypt, prometheus,
                 log,
-                configuration, lifecycle,
+                configuration, lifecycle, nioCore, nioPosix,
             ],
             swiftSettings: strictSwiftSettings
         ),

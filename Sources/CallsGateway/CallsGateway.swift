@@ -7,8 +7,8 @@ public import Logging
 
 /// The REST gateway: the GWS v2 Calls API translated into bus requests.
 public enum CallsGateway {
-    /// Builds the application; its bus client runs as one of its services, started before the
-    /// HTTP server and stopped after it.
+    /// Builds the application; its bus client and the bcrypt threads run as its services, started
+    /// before the HTTP server and stopped after it.
     /// - Parameters:
     ///   - configuration: where to listen and how to reach the bus.
     ///   - directory: the principals and their password hashes, for Basic authentication.
@@ -41,11 +41,16 @@ public enum CallsGateway {
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition()))
             )
         }
+        let verifier = PasswordVerifier(threads: configuration.loginThreads, queue: configuration.maxQueuedLogins)
+        let throttle = LoginThrottle(
+            policy: .init(
+                freeFailures: configuration.loginFailuresBeforeDelay, firstDelay: configuration.loginDelay,
+                maxDelay: configuration.maxLoginDelay))
+        let credentials = CredentialCache(
+            directory: directory, lifetime: configuration.credentialCacheLifetime, verifier: verifier,
+            throttle: throttle)
         let calls = router.group("api/v2/me")
-            .add(
-                middleware: BasicAuthenticationMiddleware(
-                    credentials: CredentialCache(directory: directory, lifetime: configuration.credentialCacheLifetime)
-                ))
+            .add(middleware: BasicAuthenticationMiddleware(credentials: credentials, metrics: metrics))
         CallsRoutes(
             bus: bus, maxBodySize: configuration.maxBodySize, keepAlive: configuration.eventStreamKeepAlive,
             metrics: metrics
@@ -54,7 +59,7 @@ public enum CallsGateway {
             router: router,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "calls-gateway"),
-            services: [bus],
+            services: [bus, verifier],
             logger: logger
         )
     }

@@ -12,6 +12,8 @@ extension GatewayConfiguration {
     /// - `eventsEndpoint` (string, default `tcp://127.0.0.1:5556`): the bus's events socket.
     /// - `busTimeout` (seconds, > 0, default 2): how long a bus request may take before a 503.
     /// - `keepAlive` (seconds, > 0, default 15): how often an idle event stream gets a keep-alive comment.
+    /// - `loginFailures` (whole number >= 0, default 5): failed logins from one client address
+    ///   before it is locked out for 1 s, doubling per further failure up to 60 s.
     /// - `curveSecretKeyFile` (path, optional): the gateway's own CURVE secret certificate.
     /// - `curveServerKeyFile` (path, optional): the bus's public certificate.
     /// - Throws: ``GatewayConfigurationError`` naming the key when a value is present but not valid.
@@ -42,12 +44,34 @@ extension GatewayConfiguration {
             }
             bus.requestTimeout = .milliseconds(Int64(seconds * 1000))
         }
-        if let text = reader.string(forKey: "keepAlive") {
-            guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
-                throw GatewayConfigurationError(key: "keep-alive", message: "must be a number of seconds above 0")
-            }
-            eventStreamKeepAlive = .milliseconds(Int64(seconds * 1000))
+        if let keepAlive = try Self.seconds(reader, "keepAlive", flag: "keep-alive") {
+            eventStreamKeepAlive = keepAlive
         }
+        if let failures = try Self.count(reader, "loginFailures", flag: "login-failures", minimum: 0) {
+            loginFailuresBeforeDelay = failures
+        }
+    }
+
+    /// A number of seconds above 0 under `key`, if present.
+    private static func seconds(_ reader: ConfigReader, _ key: String, flag: String) throws(GatewayConfigurationError)
+        -> Duration?
+    {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return nil }
+        guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
+            throw GatewayConfigurationError(key: flag, message: "must be a number of seconds above 0")
+        }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+
+    /// A whole number of at least `minimum` under `key`, if present.
+    private static func count(_ reader: ConfigReader, _ key: String, flag: String, minimum: Int)
+        throws(GatewayConfigurationError) -> Int?
+    {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return nil }
+        guard let count = Int(text), count >= minimum else {
+            throw GatewayConfigurationError(key: flag, message: "must be a whole number of at least \(minimum)")
+        }
+        return count
     }
 }
 

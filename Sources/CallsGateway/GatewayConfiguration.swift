@@ -15,6 +15,17 @@ public struct GatewayConfiguration: Sendable {
     /// How often an idle event stream gets a `: keep-alive` comment (`--keep-alive`), so that a
     /// proxy does not close it and a client that vanished is noticed.
     public var eventStreamKeepAlive: Duration
+    /// Threads that run bcrypt, away from the threads that answer requests.
+    public var loginThreads: Int
+    /// Logins that may wait for a bcrypt thread; one more is answered 503 at once.
+    public var maxQueuedLogins: Int
+    /// Failed logins from one client address before it is slowed down (`--login-failures`).
+    public var loginFailuresBeforeDelay: Int
+    /// How long an address waits after its first failure beyond ``loginFailuresBeforeDelay``;
+    /// each further failure doubles it, up to ``maxLoginDelay``.
+    public var loginDelay: Duration
+    /// The longest wait imposed on an address.
+    public var maxLoginDelay: Duration
 
     /// Creates a configuration; the defaults are the contract's.
     public init(
@@ -23,7 +34,12 @@ public struct GatewayConfiguration: Sendable {
         bus: BusClientConfiguration = BusClientConfiguration(),
         maxBodySize: Int = 64 * 1024,
         credentialCacheLifetime: Duration = .seconds(60),
-        eventStreamKeepAlive: Duration = .seconds(15)
+        eventStreamKeepAlive: Duration = .seconds(15),
+        loginThreads: Int = 1,
+        maxQueuedLogins: Int = 8,
+        loginFailuresBeforeDelay: Int = 5,
+        loginDelay: Duration = .seconds(1),
+        maxLoginDelay: Duration = .seconds(60)
     ) {
         self.host = host
         self.port = port
@@ -31,5 +47,10 @@ public struct GatewayConfiguration: Sendable {
         self.maxBodySize = maxBodySize
         self.credentialCacheLifetime = credentialCacheLifetime
         self.eventStreamKeepAlive = eventStreamKeepAlive
+        self.loginThreads = loginThreads
+        self.maxQueuedLogins = maxQueuedLogins
+        self.loginFailuresBeforeDelay = loginFailuresBeforeDelay
+        self.loginDelay = loginDelay
+        self.maxLoginDelay = maxLoginDelay
     }
 }

@@ -28,6 +28,12 @@ struct CallsGatewayCommand: AsyncParsableCommand {
     var busTimeout: String?
     @Option(help: "Seconds between keep-alive comments on an idle event stream [CALLS_KEEP_ALIVE] (default: 15).")
     var keepAlive: String?
+    @Option(
+        help: """
+            Failed logins from one client address before it is locked out (429), 1 s doubling per \
+            further failure up to 60 s [CALLS_LOGIN_FAILURES] (default: 5).
+            """)
+    var loginFailures: String?
     @Option(help: "The gateway's CURVE secret certificate (zcert) [CALLS_CURVE_SECRET_KEY_FILE].")
     var curveSecretKeyFile: String?
     @Option(help: "The bus's public certificate (zcert) [CALLS_CURVE_SERVER_KEY_FILE].")
@@ -39,7 +45,7 @@ struct CallsGatewayCommand: AsyncParsableCommand {
         let flags: [String: String?] = [
             "directory": directory, "listen": listen, "requestEndpoint": requestEndpoint,
             "eventsEndpoint": eventsEndpoint, "busTimeout": busTimeout, "logLevel": logLevel,
-            "keepAlive": keepAlive,
+            "keepAlive": keepAlive, "loginFailures": loginFailures,
             "curveSecretKeyFile": curveSecretKeyFile, "curveServerKeyFile": curveServerKeyFile,
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]

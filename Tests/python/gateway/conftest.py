@@ -110,7 +110,8 @@ def zmq_context():
 
 @pytest.fixture(scope="module")
 def gateway_stack(zmq_context):
-    """A calls-bus with seeded calls, and a calls-gateway in front of it (bus timeout 2 s)."""
+    """A calls-bus with seeded calls, and a calls-gateway in front of it (bus timeout 2 s, no
+    login lockouts in practice)."""
     stack = new_stack(zmq_context)
     try:
         directory_path = write_directory(stack.workdir)
@@ -123,7 +124,9 @@ def gateway_stack(zmq_context):
             )
         stack.procs.append(bus)
         wait_for(lambda: "bus started" in stack.bus_log.read_text(errors="replace"), "calls-bus", stack, bus)
-        start_gateway(stack, directory_path, "--bus-timeout", "2")
+        # Wrong credentials are part of what the spec tests send, all from 127.0.0.1: a high
+        # --login-failures keeps the address from being locked out (429) halfway through.
+        start_gateway(stack, directory_path, "--bus-timeout", "2", "--login-failures", "1000")
         wait_for(lambda: healthz_ok(stack.base_url), "calls-gateway /healthz", stack, stack.procs[-1])
         seed_calls(stack)
         yield stack
