@@ -4,6 +4,7 @@ import CallsBusMessages
 import Foundation
 public import Hummingbird
 public import Logging
+import NIOCore
 
 /// The REST gateway: the GWS v2 Calls API translated into bus requests.
 public enum CallsGateway {
@@ -51,12 +52,15 @@ public enum CallsGateway {
             throttle: throttle)
         let calls = router.group("api/v2/me")
             .add(middleware: BasicAuthenticationMiddleware(credentials: credentials, metrics: metrics))
+        let streams = EventStreamQuota(
+            maxTotal: configuration.maxEventStreams, maxPerUser: configuration.maxEventStreamsPerUser)
         CallsRoutes(
             bus: bus, maxBodySize: configuration.maxBodySize, keepAlive: configuration.eventStreamKeepAlive,
-            metrics: metrics
+            streams: streams, metrics: metrics
         ).register(on: calls)
         return Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "calls-gateway"),
             services: [bus, verifier],

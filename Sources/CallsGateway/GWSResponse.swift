@@ -65,6 +65,21 @@ enum GWSResponse {
             retryAfter: .seconds(1))
     }
 
+    /// 429 with `statusCode` 2: the user already has `limit` event streams open.
+    static func tooManyStreams(limit: Int) -> Response {
+        refusal(
+            .tooManyRequests,
+            .invalidParameter("this user already has \(limit) event streams open: close one first"),
+            retryAfter: .seconds(5))
+    }
+
+    /// 503 with `statusCode` 4: `limit` event streams are open in all.
+    static func streamsSaturated(limit: Int) -> Response {
+        refusal(
+            .serviceUnavailable, .internal("the gateway has \(limit) event streams open: retry later"),
+            retryAfter: .seconds(5))
+    }
+
     /// A refusal with an HTTP status of its own (not the `statusCode`'s) and `Retry-After`.
     static func refusal(_ status: HTTPResponse.Status, _ error: CallsError, retryAfter: Duration) -> Response {
         var response = failure(error)

@@ -12,6 +12,11 @@ extension GatewayConfiguration {
     /// - `eventsEndpoint` (string, default `tcp://127.0.0.1:5556`): the bus's events socket.
     /// - `busTimeout` (seconds, > 0, default 2): how long a bus request may take before a 503.
     /// - `keepAlive` (seconds, > 0, default 15): how often an idle event stream gets a keep-alive comment.
+    /// - `idleTimeout` (seconds, > 0, default 15): how long a connection may stay silent before it
+    ///   is closed: a half-sent request, or an idle keep-alive connection (never a response in progress).
+    /// - `maxStreams` (whole number >= 1, default 500): event streams open at once in all; beyond, 503.
+    /// - `maxStreamsPerUser` (whole number >= 1, default 8): event streams open at once for one user;
+    ///   beyond, 429.
     /// - `loginFailures` (whole number >= 0, default 5): failed logins from one client address
     ///   before it is locked out for 1 s, doubling per further failure up to 60 s.
     /// - `curveSecretKeyFile` (path, optional): the gateway's own CURVE secret certificate.
@@ -46,6 +51,13 @@ extension GatewayConfiguration {
         }
         if let keepAlive = try Self.seconds(reader, "keepAlive", flag: "keep-alive") {
             eventStreamKeepAlive = keepAlive
+        }
+        if let timeout = try Self.seconds(reader, "idleTimeout", flag: "idle-timeout") { idleTimeout = timeout }
+        if let count = try Self.count(reader, "maxStreams", flag: "max-streams", minimum: 1) {
+            maxEventStreams = count
+        }
+        if let count = try Self.count(reader, "maxStreamsPerUser", flag: "max-streams-per-user", minimum: 1) {
+            maxEventStreamsPerUser = count
         }
         if let failures = try Self.count(reader, "loginFailures", flag: "login-failures", minimum: 0) {
             loginFailuresBeforeDelay = failures

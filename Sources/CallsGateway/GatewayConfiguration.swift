@@ -15,6 +15,14 @@ public struct GatewayConfiguration: Sendable {
     /// How often an idle event stream gets a `: keep-alive` comment (`--keep-alive`), so that a
     /// proxy does not close it and a client that vanished is noticed.
     public var eventStreamKeepAlive: Duration
+    /// How long a connection may stay silent (`--idle-timeout`): before a request's head is
+    /// complete (a half-sent request), between body bytes, and between requests. A response in
+    /// progress, such as an event stream, is never cut by it.
+    public var idleTimeout: Duration
+    /// Event streams open at once in all (`--max-streams`); one more is answered 503.
+    public var maxEventStreams: Int
+    /// Event streams open at once for one user (`--max-streams-per-user`); one more is answered 429.
+    public var maxEventStreamsPerUser: Int
     /// Threads that run bcrypt, away from the threads that answer requests.
     public var loginThreads: Int
     /// Logins that may wait for a bcrypt thread; one more is answered 503 at once.
@@ -35,6 +43,9 @@ public struct GatewayConfiguration: Sendable {
         maxBodySize: Int = 64 * 1024,
         credentialCacheLifetime: Duration = .seconds(60),
         eventStreamKeepAlive: Duration = .seconds(15),
+        idleTimeout: Duration = .seconds(15),
+        maxEventStreams: Int = 500,
+        maxEventStreamsPerUser: Int = 8,
         loginThreads: Int = 1,
         maxQueuedLogins: Int = 8,
         loginFailuresBeforeDelay: Int = 5,
@@ -47,6 +58,9 @@ public struct GatewayConfiguration: Sendable {
         self.maxBodySize = maxBodySize
         self.credentialCacheLifetime = credentialCacheLifetime
         self.eventStreamKeepAlive = eventStreamKeepAlive
+        self.idleTimeout = idleTimeout
+        self.maxEventStreams = maxEventStreams
+        self.maxEventStreamsPerUser = maxEventStreamsPerUser
         self.loginThreads = loginThreads
         self.maxQueuedLogins = maxQueuedLogins
         self.loginFailuresBeforeDelay = loginFailuresBeforeDelay

@@ -8,6 +8,7 @@ final class GatewayMetrics: Sendable {
     private let busRoundTrip: DurationHistogram
     private let streamClients: Gauge
     private let loginRefusals = Mutex<[String: Counter]>([:])
+    private let streamRefusals = Mutex<[String: Counter]>([:])
     /// Collectors per label set, made once: the registry's own lookup builds names and takes a
     /// lock on every call, which showed in the gateway's per-request cost.
     private let requestCounters = Mutex<[String: Counter]>([:])
@@ -74,6 +75,14 @@ final class GatewayMetrics: Sendable {
             in: loginRefusals, reason: reason, name: "calls_gateway_login_refusals", help: "Logins refused unchecked."
         )
         .increment()
+    }
+
+    /// Counts an event stream refused: `user` (the user's cap, 429) or `total` (the cap in all, 503).
+    func streamRefused(reason: String) {
+        counter(
+            in: streamRefusals, reason: reason, name: "calls_gateway_event_stream_refusals",
+            help: "Event streams refused at a cap."
+        ).increment()
     }
 
     private func counter(in counters: borrowing Mutex<[String: Counter]>, reason: String, name: String, help: String)

@@ -30,6 +30,18 @@ struct CallsGatewayCommand: AsyncParsableCommand {
     var keepAlive: String?
     @Option(
         help: """
+            Seconds a connection may stay silent (a half-sent request, an idle keep-alive \
+            connection) before it is closed [CALLS_IDLE_TIMEOUT] (default: 15).
+            """)
+    var idleTimeout: String?
+    @Option(help: "Event streams open at once in all; one more is answered 503 [CALLS_MAX_STREAMS] (default: 500).")
+    var maxStreams: String?
+    @Option(
+        help: "Event streams open at once per user; one more is answered 429 [CALLS_MAX_STREAMS_PER_USER] (default: 8)."
+    )
+    var maxStreamsPerUser: String?
+    @Option(
+        help: """
             Failed logins from one client address before it is locked out (429), 1 s doubling per \
             further failure up to 60 s [CALLS_LOGIN_FAILURES] (default: 5).
             """)
@@ -46,6 +58,7 @@ struct CallsGatewayCommand: AsyncParsableCommand {
             "directory": directory, "listen": listen, "requestEndpoint": requestEndpoint,
             "eventsEndpoint": eventsEndpoint, "busTimeout": busTimeout, "logLevel": logLevel,
             "keepAlive": keepAlive, "loginFailures": loginFailures,
+            "idleTimeout": idleTimeout, "maxStreams": maxStreams, "maxStreamsPerUser": maxStreamsPerUser,
             "curveSecretKeyFile": curveSecretKeyFile, "curveServerKeyFile": curveServerKeyFile,
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
