@@ -4,7 +4,6 @@ import CallsBusMessages
 import Foundation
 public import Hummingbird
 public import Logging
-import NIOCore
 
 /// The REST gateway: the GWS v2 Calls API translated into bus requests.
 public enum CallsGateway {
@@ -15,12 +14,15 @@ public enum CallsGateway {
     ///   - directory: the principals and their password hashes, for Basic authentication.
     ///   - bus: the bus client (a service of the application).
     ///   - logger: the application's logger.
+    /// - Throws: ``GatewayConfigurationError`` when the TLS files cannot be used, or when the
+    ///   configuration would listen beyond loopback without TLS and without ``GatewayConfiguration/allowsInsecureListen``.
     public static func application(
         configuration: GatewayConfiguration,
         directory: Directory,
         bus: CallsBusClient,
         logger: Logger
-    ) -> some ApplicationProtocol {
+    ) throws(GatewayConfigurationError) -> some ApplicationProtocol {
+        let server = try configuration.serverBuilder()
         let metrics = GatewayMetrics()
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -60,7 +62,7 @@ public enum CallsGateway {
         ).register(on: calls)
         return Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
+            server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "calls-gateway"),
             services: [bus, verifier],

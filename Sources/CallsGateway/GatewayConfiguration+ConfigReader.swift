@@ -17,6 +17,9 @@ extension GatewayConfiguration {
     /// - `maxStreams` (whole number >= 1, default 500): event streams open at once in all; beyond, 503.
     /// - `maxStreamsPerUser` (whole number >= 1, default 8): event streams open at once for one user;
     ///   beyond, 429.
+    /// - `tlsCertificate` (path, optional): a PEM certificate chain; with `tlsKey`, the gateway serves HTTPS.
+    /// - `tlsKey` (path, optional): the PEM private key of `tlsCertificate`.
+    /// - `insecure` (bool, default false): allow listening beyond loopback without TLS.
     /// - `loginFailures` (whole number >= 0, default 5): failed logins from one client address
     ///   before it is locked out for 1 s, doubling per further failure up to 60 s.
     /// - `curveSecretKeyFile` (path, optional): the gateway's own CURVE secret certificate.
@@ -58,6 +61,18 @@ extension GatewayConfiguration {
         }
         if let count = try Self.count(reader, "maxStreamsPerUser", flag: "max-streams-per-user", minimum: 1) {
             maxEventStreamsPerUser = count
+        }
+        tlsCertificateFile = reader.string(forKey: "tlsCertificate")
+        tlsKeyFile = reader.string(forKey: "tlsKey")
+        if (tlsCertificateFile == nil) != (tlsKeyFile == nil) {
+            throw GatewayConfigurationError(
+                key: "tls-certificate", message: "and --tls-key go together: TLS needs both")
+        }
+        if let text = reader.string(forKey: "insecure") {
+            guard let flag = Bool(text.lowercased()) else {
+                throw GatewayConfigurationError(key: "insecure", message: "must be true or false")
+            }
+            allowsInsecureListen = flag
         }
         if let failures = try Self.count(reader, "loginFailures", flag: "login-failures", minimum: 0) {
             loginFailuresBeforeDelay = failures

@@ -23,6 +23,12 @@ public struct GatewayConfiguration: Sendable {
     public var maxEventStreams: Int
     /// Event streams open at once for one user (`--max-streams-per-user`); one more is answered 429.
     public var maxEventStreamsPerUser: Int
+    /// The PEM certificate chain to serve HTTPS with (`--tls-certificate`); `nil` serves plain HTTP.
+    public var tlsCertificateFile: String?
+    /// The PEM private key of ``tlsCertificateFile`` (`--tls-key`).
+    public var tlsKeyFile: String?
+    /// Allows listening beyond loopback without TLS (`--insecure`).
+    public var allowsInsecureListen: Bool
     /// Threads that run bcrypt, away from the threads that answer requests.
     public var loginThreads: Int
     /// Logins that may wait for a bcrypt thread; one more is answered 503 at once.
@@ -46,6 +52,9 @@ public struct GatewayConfiguration: Sendable {
         idleTimeout: Duration = .seconds(15),
         maxEventStreams: Int = 500,
         maxEventStreamsPerUser: Int = 8,
+        tlsCertificateFile: String? = nil,
+        tlsKeyFile: String? = nil,
+        allowsInsecureListen: Bool = false,
         loginThreads: Int = 1,
         maxQueuedLogins: Int = 8,
         loginFailuresBeforeDelay: Int = 5,
@@ -61,10 +70,24 @@ public struct GatewayConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.maxEventStreams = maxEventStreams
         self.maxEventStreamsPerUser = maxEventStreamsPerUser
+        self.tlsCertificateFile = tlsCertificateFile
+        self.tlsKeyFile = tlsKeyFile
+        self.allowsInsecureListen = allowsInsecureListen
         self.loginThreads = loginThreads
         self.maxQueuedLogins = maxQueuedLogins
         self.loginFailuresBeforeDelay = loginFailuresBeforeDelay
         self.loginDelay = loginDelay
         self.maxLoginDelay = maxLoginDelay
+    }
+
+    /// `true` when nothing beyond this machine can reach ``host``: `127.0.0.0/8`, `localhost` or `::1`.
+    public var listensOnLoopbackOnly: Bool {
+        let host = host.lowercased()
+        return host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// `HOST:PORT` as a user writes it (an IPv6 host in brackets).
+    public var listenAddress: String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 }

@@ -28,6 +28,12 @@ struct CallsGatewayCommand: AsyncParsableCommand {
     var busTimeout: String?
     @Option(help: "Seconds between keep-alive comments on an idle event stream [CALLS_KEEP_ALIVE] (default: 15).")
     var keepAlive: String?
+    @Option(help: "A PEM certificate chain: serve HTTPS with it and --tls-key [CALLS_TLS_CERTIFICATE].")
+    var tlsCertificate: String?
+    @Option(help: "The PEM private key of --tls-certificate [CALLS_TLS_KEY].")
+    var tlsKey: String?
+    @Flag(help: "Listen beyond loopback without TLS anyway [CALLS_INSECURE=true].")
+    var insecure = false
     @Option(
         help: """
             Seconds a connection may stay silent (a half-sent request, an idle keep-alive \
@@ -58,6 +64,7 @@ struct CallsGatewayCommand: AsyncParsableCommand {
             "directory": directory, "listen": listen, "requestEndpoint": requestEndpoint,
             "eventsEndpoint": eventsEndpoint, "busTimeout": busTimeout, "logLevel": logLevel,
             "keepAlive": keepAlive, "loginFailures": loginFailures,
+            "tlsCertificate": tlsCertificate, "tlsKey": tlsKey, "insecure": insecure ? "true" : nil,
             "idleTimeout": idleTimeout, "maxStreams": maxStreams, "maxStreamsPerUser": maxStreamsPerUser,
             "curveSecretKeyFile": curveSecretKeyFile, "curveServerKeyFile": curveServerKeyFile,
         ]
@@ -83,7 +90,7 @@ struct CallsGatewayCommand: AsyncParsableCommand {
             let directory = try Directory(contentsOf: URL(fileURLWithPath: path))
             let configuration = try GatewayConfiguration(reader: reader)
             let bus = try CallsBusClient(configuration: configuration.bus, logger: logger)
-            let app = CallsGateway.application(
+            let app = try CallsGateway.application(
                 configuration: configuration, directory: directory, bus: bus, logger: logger)
             try await app.runService()
         } catch let error as ValidationError {

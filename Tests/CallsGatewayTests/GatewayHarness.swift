@@ -50,7 +50,7 @@ enum GatewayHarness {
         var configuration = GatewayConfiguration(
             host: "127.0.0.1", port: 0, bus: busConfiguration, eventStreamKeepAlive: keepAlive)
         tune(&configuration)
-        return CallsGateway.application(
+        return try CallsGateway.application(
             configuration: configuration,
             directory: directory,
             bus: client,
