@@ -15,11 +15,15 @@ let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift
 let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdCore = Target.Dependency.product(name: "HummingbirdCore", package: "hummingbird")
+let hummingbirdTLS = Target.Dependency.product(name: "HummingbirdTLS", package: "hummingbird")
+let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
 let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
 let bcrypt = Target.Dependency.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")
 let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
 let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 
@@ -46,6 +50,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -88,7 +93,8 @@ let package = Package(
             dependencies: [
                 "CallsBusClient", "CallsBusMessages", "Calls", "CallsJSON", hummingbird, httpTypes, bcrypt, prometheus,
                 log,
-                configuration, lifecycle,
+                configuration, lifecycle, nioCore, nioPosix, hummingbirdCore, hummingbirdTLS,
+                nioSSL,
             ],
             swiftSettings: strictSwiftSettings
         ),

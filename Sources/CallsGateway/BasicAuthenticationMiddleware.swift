@@ -4,26 +4,54 @@ import Hummingbird
 import Logging
 
 /// HTTP Basic authentication against the directory; a failure is a GWS 401 with `WWW-Authenticate`.
+///
+/// An address locked out by failed logins gets 429 (`statusCode` 20, `Retry-After`), and a login
+/// that finds every bcrypt thread busy gets 503 (`statusCode` 4, `Retry-After: 1`); neither ran
+/// bcrypt.
 struct BasicAuthenticationMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
     let credentials: CredentialCache
+    let metrics: GatewayMetrics
 
     func handle(
         _ request: Request,
         context: GatewayRequestContext,
         next: (Request, GatewayRequestContext) async throws -> Response
     ) async throws -> Response {
-        guard let (user, password) = Self.credentials(in: request),
-            let principal = credentials.principal(user: user, password: password)
-        else {
+        guard let (user, password) = Self.credentials(in: request) else {
             context.logger.info("authentication failed")
             return GWSResponse.failure(.notAuthenticated("valid HTTP Basic credentials are required"))
         }
-        var context = context
-        context.principal = principal
-        context.logger[metadataKey: "http.user"] = "\(principal.id)"
-        return try await next(request, context)
+        let address = context.clientAddress
+        switch await credentials.login(user: user, password: password, from: address) {
+        case .admitted(let principal):
+            var context = context
+            context.principal = principal
+            context.logger[metadataKey: "http.user"] = "\(principal.id)"
+            return try await next(request, context)
+        case .refused(let lockout):
+            context.logger.info("authentication failed")
+            if let lockout {
+                context.logger.info(
+                    "login lockout started",
+                    metadata: [
+                        "http.client.address": "\(address)",
+                        "login.failures": "\(credentials.throttle.failures(from: address))",
+                        "login.lockout.seconds": "\(GWSResponse.seconds(lockout))",
+                    ])
+            }
+            return GWSResponse.failure(.notAuthenticated("valid HTTP Basic credentials are required"))
+        case .throttled(let wait):
+            metrics.loginRefused(reason: "throttled")
+            context.logger.debug("login refused: address locked out", metadata: ["http.client.address": "\(address)"])
+            return GWSResponse.tooManyFailedLogins(retryAfter: wait)
+        case .saturated:
+            metrics.loginRefused(reason: "saturated")
+            context.logger.debug(
+                "login shed: every bcrypt thread busy", metadata: ["http.client.address": "\(address)"])
+            return GWSResponse.loginsSaturated()
+        }
     }
 
     /// The user and password of an `Authorization: Basic …` header.

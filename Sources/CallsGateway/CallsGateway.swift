@@ -7,19 +7,22 @@ public import Logging
 
 /// The REST gateway: the GWS v2 Calls API translated into bus requests.
 public enum CallsGateway {
-    /// Builds the application; its bus client runs as one of its services, started before the
-    /// HTTP server and stopped after it.
+    /// Builds the application; its bus client and the bcrypt threads run as its services, started
+    /// before the HTTP server and stopped after it.
     /// - Parameters:
     ///   - configuration: where to listen and how to reach the bus.
     ///   - directory: the principals and their password hashes, for Basic authentication.
     ///   - bus: the bus client (a service of the application).
     ///   - logger: the application's logger.
+    /// - Throws: ``GatewayConfigurationError`` when the TLS files cannot be used, or when the
+    ///   configuration would listen beyond loopback without TLS and without ``GatewayConfiguration/allowsInsecureListen``.
     public static func application(
         configuration: GatewayConfiguration,
         directory: Directory,
         bus: CallsBusClient,
         logger: Logger
-    ) -> some ApplicationProtocol {
+    ) throws(GatewayConfigurationError) -> some ApplicationProtocol {
+        let server = try configuration.serverBuilder()
         let metrics = GatewayMetrics()
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -41,20 +44,28 @@ public enum CallsGateway {
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition()))
             )
         }
+        let verifier = PasswordVerifier(threads: configuration.loginThreads, queue: configuration.maxQueuedLogins)
+        let throttle = LoginThrottle(
+            policy: .init(
+                freeFailures: configuration.loginFailuresBeforeDelay, firstDelay: configuration.loginDelay,
+                maxDelay: configuration.maxLoginDelay))
+        let credentials = CredentialCache(
+            directory: directory, lifetime: configuration.credentialCacheLifetime, verifier: verifier,
+            throttle: throttle)
         let calls = router.group("api/v2/me")
-            .add(
-                middleware: BasicAuthenticationMiddleware(
-                    credentials: CredentialCache(directory: directory, lifetime: configuration.credentialCacheLifetime)
-                ))
+            .add(middleware: BasicAuthenticationMiddleware(credentials: credentials, metrics: metrics))
+        let streams = EventStreamQuota(
+            maxTotal: configuration.maxEventStreams, maxPerUser: configuration.maxEventStreamsPerUser)
         CallsRoutes(
             bus: bus, maxBodySize: configuration.maxBodySize, keepAlive: configuration.eventStreamKeepAlive,
-            metrics: metrics
+            streams: streams, metrics: metrics
         ).register(on: calls)
         return Application(
             router: router,
+            server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "calls-gateway"),
-            services: [bus],
+            services: [bus, verifier],
             logger: logger
         )
     }

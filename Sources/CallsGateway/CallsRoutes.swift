@@ -12,6 +12,7 @@ struct CallsRoutes {
     let bus: CallsBusClient
     let maxBodySize: Int
     let keepAlive: Duration
+    let streams: EventStreamQuota
     let metrics: GatewayMetrics
 
     func register(on group: RouterGroup<GatewayRequestContext>) {
@@ -19,7 +20,7 @@ struct CallsRoutes {
             try await forward(.listCalls, [:], request: request, context: context)
         }
         group.get("calls/events") { request, context in
-            try await EventStreamResponse(bus: bus, metrics: metrics, keepAliveInterval: keepAlive)
+            try await EventStreamResponse(bus: bus, streams: streams, metrics: metrics, keepAliveInterval: keepAlive)
                 .response(for: request, context: context)
         }
         group.get("calls/{id}") { request, context in

@@ -11,7 +11,24 @@ import Synchronization
 ///
 /// A failure costs one bcrypt whatever the reason (unknown user, no hash, a NUL in the password,
 /// a wrong password), so the time of a 401 does not tell whether the user exists.
+///
+/// A remembered success is answered here, on the request's own task: it never waits for the
+/// ``PasswordVerifier`` (whose threads a flood of guesses may keep busy) nor for the
+/// ``LoginThrottle``. Every other check first asks the throttle whether the client's address
+/// is locked out (then no bcrypt runs), then waits its turn on the verifier.
 final class CredentialCache: Sendable {
+    /// What a login came to.
+    enum Verdict: Sendable {
+        /// The credentials are right.
+        case admitted(Principal)
+        /// The credentials are wrong; `lockout` is the wait this failure imposes on the address, if any.
+        case refused(lockout: Duration?)
+        /// The address is locked out for `retryAfter` more: nothing was checked.
+        case throttled(retryAfter: Duration)
+        /// Every bcrypt thread is busy and the queue full: nothing was checked.
+        case saturated
+    }
+
     private struct Entry {
         var digest: Int
         var expires: ContinuousClock.Instant
@@ -23,38 +40,51 @@ final class CredentialCache: Sendable {
     /// A hash at the directory's own cost that no password matches, verified in place of a
     /// missing one so that every refusal takes as long as a wrong password.
     let decoyHash: String
-    private let verify: @Sendable (_ password: String, _ hash: String) -> Bool
+    let verifier: PasswordVerifier
+    let throttle: LoginThrottle
 
     /// - Parameters:
     ///   - directory: the principals and their hashes.
     ///   - lifetime: how long a success is remembered.
-    ///   - verify: the bcrypt check (tests count its calls).
-    init(
-        directory: Directory,
-        lifetime: Duration,
-        verify: @escaping @Sendable (_ password: String, _ hash: String) -> Bool = { Bcrypt.verify($0, hash: $1) }
-    ) {
+    ///   - verifier: where bcrypt runs.
+    ///   - throttle: failures per client address.
+    init(directory: Directory, lifetime: Duration, verifier: PasswordVerifier, throttle: LoginThrottle) {
         self.directory = directory
         self.lifetime = lifetime
-        self.verify = verify
+        self.verifier = verifier
+        self.throttle = throttle
         let cost = directory.principals.lazy.compactMap { $0.passwordHash.flatMap(Self.cost(of:)) }.first ?? 10
         decoyHash = Bcrypt.hash("decoy \(UInt64.random(in: .min ... .max))", cost: cost)
     }
 
-    /// The principal for these credentials, or `nil` when they are wrong.
-    func principal(user: String, password: String) -> Principal? {
+    /// Checks `user`'s `password` for a client at `address`.
+    func login(user: String, password: String, from address: String) async -> Verdict {
         let principal = directory.principal(id: user)
-        guard let principal, let hash = principal.passwordHash,
-            // bcrypt reads a C string: whatever follows a NUL would be ignored, so such a password
-            // could match a shorter one. It never matches.
-            !password.utf8.contains(0)
-        else {
-            _ = verify(password, decoyHash)
-            return nil
-        }
-        let digest = Self.digest(user: user, password: password)
         let now = ContinuousClock.now
-        let isRemembered = entries.withLock { entries in
+        // bcrypt reads a C string: whatever follows a NUL would be ignored, so such a password
+        // could match a shorter one. It never matches.
+        let hash = principal?.passwordHash.flatMap { password.utf8.contains(0) ? nil : $0 }
+        let digest = Self.digest(user: user, password: password)
+        if let principal, hash != nil, isRemembered(user: user, digest: digest, now: now) {
+            return .admitted(principal)
+        }
+        if let wait = throttle.wait(for: address, at: now) { return .throttled(retryAfter: wait) }
+        switch await verifier.verify(password, hash: hash.map(Self.verifiable) ?? decoyHash) {
+        case .saturated:
+            return .saturated
+        case .match:
+            if let principal, hash != nil {
+                entries.withLock { $0[user] = Entry(digest: digest, expires: now + lifetime) }
+                return .admitted(principal)
+            }
+            return .refused(lockout: throttle.recordFailure(from: address, at: ContinuousClock.now))
+        case .mismatch:
+            return .refused(lockout: throttle.recordFailure(from: address, at: ContinuousClock.now))
+        }
+    }
+
+    private func isRemembered(user: String, digest: Int, now: ContinuousClock.Instant) -> Bool {
+        entries.withLock { entries in
             guard let entry = entries[user] else { return false }
             if entry.expires <= now {
                 entries[user] = nil
@@ -62,10 +92,6 @@ final class CredentialCache: Sendable {
             }
             return entry.digest == digest
         }
-        if isRemembered { return principal }
-        guard verify(password, Self.verifiable(hash)) else { return nil }
-        entries.withLock { $0[user] = Entry(digest: digest, expires: now + lifetime) }
-        return principal
     }
 
     /// The hash in a form the bcrypt verifier reads: `$2y$` (Apache's `htpasswd -B`, PHP) is the

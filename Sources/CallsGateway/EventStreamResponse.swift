@@ -16,8 +16,12 @@ import ServiceLifecycle
 /// A stream ends when the server shuts down gracefully (the HTTP server waits for open responses,
 /// so an endless one would hold it up forever), and a `: keep-alive` comment every
 /// ``keepAliveInterval`` lets a write find a client that has gone while no event flows.
+///
+/// A stream holds a slot of ``streams`` from before it subscribes until its response is done:
+/// one beyond the user's cap is answered 429, one beyond the cap in all 503.
 struct EventStreamResponse {
     let bus: CallsBusClient
+    let streams: EventStreamQuota
     let metrics: GatewayMetrics
     /// How often a stream sends a `: keep-alive` comment, whether events flow or not.
     let keepAliveInterval: Duration
@@ -31,6 +35,22 @@ struct EventStreamResponse {
     func response(for request: Request, context: GatewayRequestContext) async throws -> Response {
         guard let principal = context.principal else {
             return GWSResponse.failure(.notAuthenticated("valid HTTP Basic credentials are required"))
+        }
+        let slot: EventStreamQuota.Slot
+        switch streams.take(for: principal.id) {
+        case .success(let taken):
+            slot = taken
+        case .failure(let refusal):
+            metrics.streamRefused(reason: refusal == .user ? "user" : "total")
+            context.logger.info(
+                "event stream refused: too many open",
+                metadata: [
+                    "stream.limit": "\(refusal == .user ? "user" : "total")",
+                    "stream.open": "\(refusal == .user ? streams.open(for: principal.id) : streams.total)",
+                ])
+            return refusal == .user
+                ? GWSResponse.tooManyStreams(limit: streams.maxPerUser)
+                : GWSResponse.streamsSaturated(limit: streams.maxTotal)
         }
         let lastEventID = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { UInt64($0) }
         // The topic prefix is the bus's own per-owner filter: an agent's stream carries only the
@@ -52,6 +72,8 @@ struct EventStreamResponse {
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
+                // The slot goes back when this closure, and so the response, is released.
+                withExtendedLifetime(slot) {}
                 metrics.streamOpened()
                 defer { metrics.streamClosed() }
                 try await writer.write(ByteBuffer(string: ": connected\n\n"))

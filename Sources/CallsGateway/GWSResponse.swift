@@ -44,9 +44,54 @@ enum GWSResponse {
 
     /// 503 with `statusCode` 4: the bus did not answer.
     static func unavailable(_ reason: String) -> Response {
-        var response = json(BusReply.failure(.internal("the call service is unavailable: \(reason)")), statusCode: 4)
-        response.status = .serviceUnavailable
-        response.headers[.retryAfter] = "1"
+        refusal(.serviceUnavailable, .internal("the call service is unavailable: \(reason)"), retryAfter: .seconds(1))
+    }
+
+    /// 429 with `statusCode` 20: the client's address failed to log in too often and is locked
+    /// out for `retryAfter`; its credentials were not checked.
+    static func tooManyFailedLogins(retryAfter: Duration) -> Response {
+        refusal(
+            .tooManyRequests,
+            .notAuthenticated(
+                "too many failed logins from this address: retry after \(seconds(retryAfter)) s"),
+            retryAfter: retryAfter)
+    }
+
+    /// 503 with `statusCode` 4: every bcrypt thread is busy and the queue is full; the
+    /// credentials were not checked.
+    static func loginsSaturated() -> Response {
+        refusal(
+            .serviceUnavailable, .internal("too many logins are being checked: retry in a moment"),
+            retryAfter: .seconds(1))
+    }
+
+    /// 429 with `statusCode` 2: the user already has `limit` event streams open.
+    static func tooManyStreams(limit: Int) -> Response {
+        refusal(
+            .tooManyRequests,
+            .invalidParameter("this user already has \(limit) event streams open: close one first"),
+            retryAfter: .seconds(5))
+    }
+
+    /// 503 with `statusCode` 4: `limit` event streams are open in all.
+    static func streamsSaturated(limit: Int) -> Response {
+        refusal(
+            .serviceUnavailable, .internal("the gateway has \(limit) event streams open: retry later"),
+            retryAfter: .seconds(5))
+    }
+
+    /// A refusal with an HTTP status of its own (not the `statusCode`'s) and `Retry-After`.
+    static func refusal(_ status: HTTPResponse.Status, _ error: CallsError, retryAfter: Duration) -> Response {
+        var response = failure(error)
+        response.status = status
+        response.headers[.wwwAuthenticate] = nil
+        response.headers[.retryAfter] = String(seconds(retryAfter))
         return response
+    }
+
+    /// Whole seconds for `Retry-After`: rounded up, at least 1.
+    static func seconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return max(1, Int(seconds) + (attoseconds > 0 ? 1 : 0))
     }
 }

@@ -7,6 +7,8 @@ final class GatewayMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let busRoundTrip: DurationHistogram
     private let streamClients: Gauge
+    private let loginRefusals = Mutex<[String: Counter]>([:])
+    private let streamRefusals = Mutex<[String: Counter]>([:])
     /// Collectors per label set, made once: the registry's own lookup builds names and takes a
     /// lock on every call, which showed in the gateway's per-request cost.
     private let requestCounters = Mutex<[String: Counter]>([:])
@@ -65,6 +67,37 @@ final class GatewayMetrics: Sendable {
     }
 
     func streamOpened() { streamClients.increment() }
+
+    /// Counts a login refused without checking its password: `throttled` (the address is locked
+    /// out after failed logins) or `saturated` (every bcrypt thread busy, the queue full).
+    func loginRefused(reason: String) {
+        counter(
+            in: loginRefusals, reason: reason, name: "calls_gateway_login_refusals", help: "Logins refused unchecked."
+        )
+        .increment()
+    }
+
+    /// Counts an event stream refused: `user` (the user's cap, 429) or `total` (the cap in all, 503).
+    func streamRefused(reason: String) {
+        counter(
+            in: streamRefusals, reason: reason, name: "calls_gateway_event_stream_refusals",
+            help: "Event streams refused at a cap."
+        ).increment()
+    }
+
+    private func counter(in counters: borrowing Mutex<[String: Counter]>, reason: String, name: String, help: String)
+        -> Counter
+    {
+        counters.withLock { counters in
+            if let counter = counters[reason] { return counter }
+            let counter = registry.makeCounter(
+                descriptor: .init(metricName: name, unitName: "total", helpText: help),
+                labels: [("reason", reason)]
+            )
+            counters[reason] = counter
+            return counter
+        }
+    }
 
     func streamClosed() { streamClients.decrement() }
 

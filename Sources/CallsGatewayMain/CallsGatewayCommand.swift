@@ -28,6 +28,30 @@ struct CallsGatewayCommand: AsyncParsableCommand {
     var busTimeout: String?
     @Option(help: "Seconds between keep-alive comments on an idle event stream [CALLS_KEEP_ALIVE] (default: 15).")
     var keepAlive: String?
+    @Option(help: "A PEM certificate chain: serve HTTPS with it and --tls-key [CALLS_TLS_CERTIFICATE].")
+    var tlsCertificate: String?
+    @Option(help: "The PEM private key of --tls-certificate [CALLS_TLS_KEY].")
+    var tlsKey: String?
+    @Flag(help: "Listen beyond loopback without TLS anyway [CALLS_INSECURE=true].")
+    var insecure = false
+    @Option(
+        help: """
+            Seconds a connection may stay silent (a half-sent request, an idle keep-alive \
+            connection) before it is closed [CALLS_IDLE_TIMEOUT] (default: 15).
+            """)
+    var idleTimeout: String?
+    @Option(help: "Event streams open at once in all; one more is answered 503 [CALLS_MAX_STREAMS] (default: 500).")
+    var maxStreams: String?
+    @Option(
+        help: "Event streams open at once per user; one more is answered 429 [CALLS_MAX_STREAMS_PER_USER] (default: 8)."
+    )
+    var maxStreamsPerUser: String?
+    @Option(
+        help: """
+            Failed logins from one client address before it is locked out (429), 1 s doubling per \
+            further failure up to 60 s [CALLS_LOGIN_FAILURES] (default: 5).
+            """)
+    var loginFailures: String?
     @Option(help: "The gateway's CURVE secret certificate (zcert) [CALLS_CURVE_SECRET_KEY_FILE].")
     var curveSecretKeyFile: String?
     @Option(help: "The bus's public certificate (zcert) [CALLS_CURVE_SERVER_KEY_FILE].")
@@ -39,7 +63,9 @@ struct CallsGatewayCommand: AsyncParsableCommand {
         let flags: [String: String?] = [
             "directory": directory, "listen": listen, "requestEndpoint": requestEndpoint,
             "eventsEndpoint": eventsEndpoint, "busTimeout": busTimeout, "logLevel": logLevel,
-            "keepAlive": keepAlive,
+            "keepAlive": keepAlive, "loginFailures": loginFailures,
+            "tlsCertificate": tlsCertificate, "tlsKey": tlsKey, "insecure": insecure ? "true" : nil,
+            "idleTimeout": idleTimeout, "maxStreams": maxStreams, "maxStreamsPerUser": maxStreamsPerUser,
             "curveSecretKeyFile": curveSecretKeyFile, "curveServerKeyFile": curveServerKeyFile,
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
@@ -64,7 +90,7 @@ struct CallsGatewayCommand: AsyncParsableCommand {
             let directory = try Directory(contentsOf: URL(fileURLWithPath: path))
             let configuration = try GatewayConfiguration(reader: reader)
             let bus = try CallsBusClient(configuration: configuration.bus, logger: logger)
-            let app = CallsGateway.application(
+            let app = try CallsGateway.application(
                 configuration: configuration, directory: directory, bus: bus, logger: logger)
             try await app.runService()
         } catch let error as ValidationError {

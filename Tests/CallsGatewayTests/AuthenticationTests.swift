@@ -69,6 +69,28 @@ struct AuthenticationTests {
         }
     }
 
+    /// The hashes a cache's bcrypt checks used, in order.
+    final class CheckLog: Sendable {
+        private let hashes = Mutex<[String]>([])
+
+        func append(_ hash: String) { hashes.withLock { $0.append(hash) } }
+        var all: [String] { hashes.withLock { $0 } }
+        var count: Int { hashes.withLock { $0.count } }
+    }
+
+    /// A cache whose bcrypt checks are logged, on a verifier of its own.
+    static func countingCache(adminHash: String, freeFailures: Int = 100) throws -> (CredentialCache, CheckLog) {
+        let checks = CheckLog()
+        let verifier = PasswordVerifier(threads: 1, queue: 4) { password, hash in
+            checks.append(hash)
+            return Bcrypt.verify(password, hash: hash)
+        }
+        let cache = CredentialCache(
+            directory: try Self.directory(adminHash: adminHash), lifetime: .seconds(60), verifier: verifier,
+            throttle: LoginThrottle(policy: .init(freeFailures: freeFailures)))
+        return (cache, checks)
+    }
+
     /// An unknown user's 401 must cost what a wrong password costs, or its time tells which user
     /// names exist: every refusal runs exactly one bcrypt, at the directory's own cost. Counted, not
     /// timed, so a busy machine cannot make it flaky (before the change, refusing an unknown user
@@ -76,35 +98,29 @@ struct AuthenticationTests {
     @Test(arguments: [
         ("admin", "wrong"), ("nobody", "wrong"), ("switch-1", "wrong"), ("admin", "right\0"), ("ADMIN", "right"),
     ])
-    func everyRefusalRunsOneBcryptAtTheDirectorysCost(user: String, password: String) throws {
-        let hash = Bcrypt.hash("right", cost: 6)
-        let checks = Mutex<[String]>([])
-        let cache = CredentialCache(
-            directory: try Self.directory(adminHash: hash), lifetime: .seconds(60),
-            verify: { password, hash in
-                checks.withLock { $0.append(hash) }
-                return Bcrypt.verify(password, hash: hash)
-            })
+    func everyRefusalRunsOneBcryptAtTheDirectorysCost(user: String, password: String) async throws {
+        let (cache, checks) = try Self.countingCache(adminHash: Bcrypt.hash("right", cost: 6))
         #expect(CredentialCache.cost(of: cache.decoyHash) == 6)
-        #expect(cache.principal(user: user, password: password) == nil)
-        let verified = checks.withLock { $0 }
+        #expect(await cache.login(user: user, password: password, from: "192.0.2.1").principal == nil)
+        let verified = checks.all
         #expect(verified.count == 1)
         #expect(verified.allSatisfy { CredentialCache.cost(of: $0) == 6 })
     }
 
-    @Test func aSuccessIsRememberedAndAWrongPasswordIsNot() throws {
-        let checks = Mutex(0)
-        let cache = CredentialCache(
-            directory: try Self.directory(adminHash: Bcrypt.hash("right", cost: 4)), lifetime: .seconds(60),
-            verify: { password, hash in
-                checks.withLock { $0 += 1 }
-                return Bcrypt.verify(password, hash: hash)
-            })
-        #expect(cache.principal(user: "admin", password: "right")?.id == "admin")
-        #expect(cache.principal(user: "admin", password: "right")?.id == "admin")
-        #expect(checks.withLock { $0 } == 1)
-        #expect(cache.principal(user: "admin", password: "wrong") == nil)
-        #expect(cache.principal(user: "admin", password: "wrong") == nil)
-        #expect(checks.withLock { $0 } == 3)
+    @Test func aSuccessIsRememberedAndAWrongPasswordIsNot() async throws {
+        let (cache, checks) = try Self.countingCache(adminHash: Bcrypt.hash("right", cost: 4))
+        #expect(await cache.login(user: "admin", password: "right", from: "192.0.2.1").principal?.id == "admin")
+        #expect(await cache.login(user: "admin", password: "right", from: "192.0.2.1").principal?.id == "admin")
+        #expect(checks.count == 1)
+        #expect(await cache.login(user: "admin", password: "wrong", from: "192.0.2.1").principal == nil)
+        #expect(await cache.login(user: "admin", password: "wrong", from: "192.0.2.1").principal == nil)
+        #expect(checks.count == 3)
+    }
+}
+
+extension CredentialCache.Verdict {
+    /// The admitted principal, if any.
+    var principal: Principal? {
+        if case .admitted(let principal) = self { principal } else { nil }
     }
 }

@@ -105,6 +105,14 @@ final class EventStreamClient: Sendable {
         return connection.withLock { $0.sawLastChunk }
     }
 
+    /// The body of a response that is not a stream (a refusal), as text.
+    func plainBody(timeout: Duration = .seconds(10)) async throws -> String {
+        try await SocketLoop.run(name: "sse-read") {
+            let bytes = try self.connection.withLock { try $0.readPlainBody(deadline: ContinuousClock.now + timeout) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
     /// Resets the connection (`SO_LINGER` 0), as a client that vanished would leave it.
     func abort() {
         connection.withLock { $0.abort() }

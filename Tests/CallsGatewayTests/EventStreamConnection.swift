@@ -100,6 +100,21 @@ struct EventStreamConnection: ~Copyable {
         }
     }
 
+    /// The whole body of a response that is not a stream (`content-length` bytes).
+    mutating func readPlainBody(deadline: ContinuousClock.Instant) throws -> [UInt8] {
+        while true {
+            decodeChunks()
+            if case .done = chunkState { return body }
+            guard try fill(deadline: deadline) else { return body }
+        }
+    }
+
+    /// Reads and drops whatever comes until the peer closes the connection.
+    /// - Throws: ``TimedOut`` when it is still open at `deadline`.
+    mutating func waitForClose(deadline: ContinuousClock.Instant) throws {
+        while try fill(deadline: deadline) { raw.removeAll() }
+    }
+
     mutating func abort() {
         guard socket >= 0 else { return }
         var option = linger(l_onoff: 1, l_linger: 0)

@@ -38,7 +38,8 @@ enum GatewayHarness {
         endpoints: BusEndpoints,
         directory: Directory = directory,
         timeout: Duration = .seconds(2),
-        keepAlive: Duration = .seconds(15)
+        keepAlive: Duration = .seconds(15),
+        tune: (inout GatewayConfiguration) -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let busConfiguration = BusClientConfiguration(
             requestEndpoint: endpoints.request,
@@ -46,9 +47,11 @@ enum GatewayHarness {
             requestTimeout: timeout
         )
         let client = try CallsBusClient(configuration: busConfiguration, logger: logger)
-        return CallsGateway.application(
-            configuration: GatewayConfiguration(
-                host: "127.0.0.1", port: 0, bus: busConfiguration, eventStreamKeepAlive: keepAlive),
+        var configuration = GatewayConfiguration(
+            host: "127.0.0.1", port: 0, bus: busConfiguration, eventStreamKeepAlive: keepAlive)
+        tune(&configuration)
+        return try CallsGateway.application(
+            configuration: configuration,
             directory: directory,
             bus: client,
             logger: logger
@@ -61,11 +64,12 @@ enum GatewayHarness {
         directory: Directory = directory,
         keepAlive: Duration = .seconds(15),
         configure: (inout BusConfiguration) -> Void = { _ in },
+        tune: (inout GatewayConfiguration) -> Void = { _ in },
         _ body: @escaping @Sendable (any TestClientProtocol, TestBus) async throws -> Void
     ) async throws {
         try await TestBus.run(configure: configure) { bus in
-            try await gateway(endpoints: bus.endpoints, directory: directory, keepAlive: keepAlive).test(setup) {
-                client in
+            let app = try gateway(endpoints: bus.endpoints, directory: directory, keepAlive: keepAlive, tune: tune)
+            try await app.test(setup) { client in
                 try await body(client, bus)
             }
         }

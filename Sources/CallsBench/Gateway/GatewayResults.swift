@@ -79,7 +79,7 @@ struct GatewayResults: Sendable, Encodable {
             configuration: configuration, directory: directory, logger: serviceLogger
         ) { endpoints, _ in
             let bus = BusClientConfiguration(requestEndpoint: endpoints.request, eventsEndpoint: endpoints.events)
-            let gateway = CallsGateway.application(
+            let gateway = try CallsGateway.application(
                 configuration: GatewayConfiguration(host: "127.0.0.1", port: 0, bus: bus),
                 directory: directory,
                 bus: try CallsBusClient(configuration: bus, logger: serviceLogger),

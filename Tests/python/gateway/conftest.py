@@ -81,6 +81,19 @@ def start_gateway(stack: Stack, directory_path: Path, *extra: str) -> None:
                 raise
 
 
+def start_bus(stack: Stack, directory_path: Path) -> None:
+    """Starts calls-bus on the stack's ipc endpoints and waits until it serves."""
+    with open(stack.bus_log, "wb") as log:
+        bus = subprocess.Popen(
+            [busclient.bus_binary(), "--directory", str(directory_path),
+             "--state", str(stack.workdir / "state.sqlite"),
+             "--request-endpoint", stack.request_endpoint, "--events-endpoint", stack.events_endpoint],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log, cwd=stack.workdir,
+        )
+    stack.procs.append(bus)
+    wait_for(lambda: "bus started" in stack.bus_log.read_text(errors="replace"), "calls-bus", stack, bus)
+
+
 def new_stack(ctx: zmq.Context) -> Stack:
     # ipc:// paths must stay short (sun_path is ~107 bytes): keep the dir directly in /tmp.
     workdir = Path(tempfile.mkdtemp(prefix="cg-", dir="/tmp"))
@@ -110,20 +123,15 @@ def zmq_context():
 
 @pytest.fixture(scope="module")
 def gateway_stack(zmq_context):
-    """A calls-bus with seeded calls, and a calls-gateway in front of it (bus timeout 2 s)."""
+    """A calls-bus with seeded calls, and a calls-gateway in front of it (bus timeout 2 s, no
+    login lockouts in practice)."""
     stack = new_stack(zmq_context)
     try:
         directory_path = write_directory(stack.workdir)
-        with open(stack.bus_log, "wb") as log:
-            bus = subprocess.Popen(
-                [busclient.bus_binary(), "--directory", str(directory_path),
-                 "--state", str(stack.workdir / "state.sqlite"),
-                 "--request-endpoint", stack.request_endpoint, "--events-endpoint", stack.events_endpoint],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log, cwd=stack.workdir,
-            )
-        stack.procs.append(bus)
-        wait_for(lambda: "bus started" in stack.bus_log.read_text(errors="replace"), "calls-bus", stack, bus)
-        start_gateway(stack, directory_path, "--bus-timeout", "2")
+        start_bus(stack, directory_path)
+        # Wrong credentials are part of what the spec tests send, all from 127.0.0.1: a high
+        # --login-failures keeps the address from being locked out (429) halfway through.
+        start_gateway(stack, directory_path, "--bus-timeout", "2", "--login-failures", "1000")
         wait_for(lambda: healthz_ok(stack.base_url), "calls-gateway /healthz", stack, stack.procs[-1])
         seed_calls(stack)
         yield stack
@@ -137,6 +145,22 @@ def gateway_without_bus(zmq_context):
     stack = new_stack(zmq_context)
     try:
         start_gateway(stack, write_directory(stack.workdir), "--bus-timeout", "1")
+        yield stack
+    finally:
+        tear_down(stack)
+
+
+@pytest.fixture(scope="module")
+def limited_gateway(zmq_context):
+    """A calls-bus and a calls-gateway with small limits, set by flags: connections idle for
+    0.5 s are closed, 1 event stream per user, 2 in all."""
+    stack = new_stack(zmq_context)
+    try:
+        directory_path = write_directory(stack.workdir)
+        start_bus(stack, directory_path)
+        start_gateway(stack, directory_path, "--idle-timeout", "0.5", "--max-streams-per-user", "1",
+                      "--max-streams", "2")
+        wait_for(lambda: healthz_ok(stack.base_url), "calls-gateway /healthz", stack, stack.procs[-1])
         yield stack
     finally:
         tear_down(stack)
