@@ -40,6 +40,17 @@ struct CurveTests {
         }
     }
 
+    /// A CURVE subscriber to every call's events, with `clientKeys`.
+    static func subscriber(keys: Keys, clientKeys: CurveKeyPair, bus: TestBus) throws -> Socket {
+        let socket = try Socket(.subscriber, context: bus.context)
+        try socket.set(.curveServerKey, keys.bus.publicKey)
+        try socket.set(.curvePublicKey, clientKeys.publicKey)
+        try socket.set(.curveSecretKey, clientKeys.secretKey)
+        try socket.set(.subscribe, "calls/")
+        try socket.connect(bus.endpoints.events)
+        return socket
+    }
+
     /// Sends one request through a CURVE DEALER; `nil` when no reply comes (refused at the handshake).
     static func request(
         _ json: String,
@@ -115,13 +126,7 @@ struct CurveTests {
         try await TestBus.run(configure: keys.configure) { bus in
             let (adminEvent, agentEvent) = try await SocketLoop.run(name: "curve-events") { () -> (Bool, Bool) in
                 func subscriber(_ principal: String) throws -> Socket {
-                    let socket = try Socket(.subscriber, context: bus.context)
-                    try socket.set(.curveServerKey, keys.bus.publicKey)
-                    try socket.set(.curvePublicKey, keys.clients[principal]!.publicKey)
-                    try socket.set(.curveSecretKey, keys.clients[principal]!.secretKey)
-                    try socket.set(.subscribe, "calls/")
-                    try socket.connect(bus.endpoints.events)
-                    return socket
+                    try Self.subscriber(keys: keys, clientKeys: keys.clients[principal]!, bus: bus)
                 }
                 let admin = try subscriber(TestDirectory.admin)
                 let agent = try subscriber(TestDirectory.agent1001)
@@ -230,13 +235,7 @@ struct CurveTests {
         try await TestBus.run(configure: keys.configure) { bus in
             let received = try await SocketLoop.run(name: "curve-revoke-events") { () -> (Bool, Bool, Bool) in
                 func subscriber(_ name: String) throws -> Socket {
-                    let socket = try Socket(.subscriber, context: bus.context)
-                    try socket.set(.curveServerKey, keys.bus.publicKey)
-                    try socket.set(.curvePublicKey, keys.clients[name]!.publicKey)
-                    try socket.set(.curveSecretKey, keys.clients[name]!.secretKey)
-                    try socket.set(.subscribe, "calls/")
-                    try socket.connect(bus.endpoints.events)
-                    return socket
+                    try Self.subscriber(keys: keys, clientKeys: keys.clients[name]!, bus: bus)
                 }
                 var number = 0
                 func publish() throws {

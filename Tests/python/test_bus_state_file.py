@@ -59,18 +59,22 @@ def test_every_acknowledged_change_is_synced_between_its_request_and_its_reply(b
     assert not [s for s in syncs if read_window[0] <= s[0] <= read_window[1]]
 
 
-def test_a_second_bus_on_the_same_state_file_refuses_with_one_line_naming_it(bus_factory):
-    first = bus_factory().start()
-    second = bus_factory()
-    second.state_path = first.state_path
+def run_bus_once(bus, state_path) -> tuple[int, list[str]]:
+    """Starts calls-bus with `bus`'s directory and endpoints on `state_path`; returns its exit code
+    and the lines of its standard error once it has stopped (it is expected to refuse at start)."""
     proc = subprocess.run(
-        [bus_binary(), "--directory", str(second.directory_path), "--state", str(first.state_path),
-         "--request-endpoint", second.request_endpoint, "--events-endpoint", second.events_endpoint],
+        [bus_binary(), "--directory", str(bus.directory_path), "--state", str(state_path),
+         "--request-endpoint", bus.request_endpoint, "--events-endpoint", bus.events_endpoint],
         capture_output=True, text=True, timeout=30,
     )
-    assert proc.returncode != 0
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
+    return proc.returncode, proc.stderr.strip().splitlines()
+
+
+def test_a_second_bus_on_the_same_state_file_refuses_with_one_line_naming_it(bus_factory):
+    first = bus_factory().start()
+    code, lines = run_bus_once(bus_factory(), first.state_path)
+    assert code != 0
+    assert len(lines) == 1, lines
     assert str(first.state_path) in lines[0] and "another calls-bus" in lines[0], lines[0]
     assert first.is_running()
 
@@ -80,14 +84,9 @@ def test_a_state_file_from_a_newer_version_is_refused_naming_both_formats(bus_fa
     assert bus.stop() == 0
     with sqlite3.connect(bus.state_path) as db:
         db.execute("PRAGMA user_version = 9")
-    proc = subprocess.run(
-        [bus_binary(), "--directory", str(bus.directory_path), "--state", str(bus.state_path),
-         "--request-endpoint", bus.request_endpoint, "--events-endpoint", bus.events_endpoint],
-        capture_output=True, text=True, timeout=30,
-    )
-    assert proc.returncode != 0
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
+    code, lines = run_bus_once(bus, bus.state_path)
+    assert code != 0
+    assert len(lines) == 1, lines
     assert "state format 9" in lines[0] and "up to 1" in lines[0] and str(bus.state_path) in lines[0], lines[0]
 
 
