@@ -112,11 +112,12 @@ let package = Package(
             ],
             swiftSettings: strictSwiftSettings
         ),
+        .target(name: "CallsLoad", dependencies: ["ZMQ", log], swiftSettings: strictSwiftSettings),
         .target(
             name: "CallsBench",
             dependencies: [
                 "Calls", "CallsJSON", "CallsPhoneNumbers", "CallsBusMessages", "CallsBusService", "CallsStore",
-                "CallsBusClient", "CallsGateway",
+                "CallsBusClient", "CallsGateway", "CallsLoad",
                 "ZMQ",
                 hummingbird, nioCore, lifecycle, log,
             ],

@@ -38,7 +38,7 @@ struct BenchCommandTests {
                 ["bench", "--quick", "--endpoint", bus.endpoints.request], timeout: .seconds(50))
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("bus under test"))
-            #expect(result.stdout.contains("*bus / baseline*"))
+            #expect(result.stdout.contains("*bus under test / baseline*"))
         }
     }
 }

@@ -1,5 +1,6 @@
 import Calls
 import CallsJSON
+import CallsLoad
 public import Logging
 import ZMQ
 
@@ -19,21 +20,8 @@ public enum ExternalBusBenchmark {
     {
         let callIds = try await visibleCallIds(endpoint: endpoint, user: user)
         let result = try await RequestBenchmark.run(
-            endpoint: endpoint, callIds: callIds, user: user, settings: settings, logger: logger)
-        var table = MarkdownTable(
-            headers: ["load", "server", "requests", "req/s", "p50 µs", "p99 µs"], numericColumns: [2, 3, 4, 5])
-        for comparison in result.comparisons {
-            for (name, load) in [("baseline", comparison.baseline), ("bus under test", comparison.service)] {
-                table.rows.append([
-                    name == "baseline" ? comparison.shape.name : "", name, String(count: load.requests),
-                    String(count: load.requestsPerSecond), String(format1: load.latency.p50Microseconds),
-                    String(format1: load.latency.p99Microseconds),
-                ])
-            }
-            table.add(
-                "", "*bus / baseline*", "", "**\(String(percent: comparison.throughputRatio))**",
-                "**\(String(format2: comparison.p50Ratio))×**", "")
-        }
+            endpoint: endpoint, callIds: callIds, user: user, seconds: settings.scenarioSeconds,
+            maxRequests: settings.maxRequestsPerShape, logger: logger)
         return """
             ## `calls.get` on \(endpoint), beside a raw ROUTER baseline
 
@@ -42,7 +30,7 @@ public enum ExternalBusBenchmark {
             same \(result.replyBytes)-byte reply. Both were loaded alike, in alternating slices.
 
 
-            """ + table.rendered + "\n"
+            """ + result.markdownTable(baselineName: "baseline", serviceName: "bus under test") + "\n"
     }
 
     /// The ids `calls.list` shows `user`, at most 1,000.

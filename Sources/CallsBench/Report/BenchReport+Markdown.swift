@@ -1,3 +1,5 @@
+import CallsLoad
+
 extension BenchReport {
     /// The report for people: the machine first, then the goals, then every figure.
     public var markdown: String {

@@ -1,3 +1,4 @@
+import CallsLoad
 public import Foundation
 public import Logging
 
