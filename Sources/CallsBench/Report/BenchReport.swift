@@ -56,10 +56,6 @@ public struct BenchReport: Sendable, Encodable {
     /// The raw figures as pretty-printed JSON with sorted keys.
     /// - Throws: `EncodingError` (not expected: every figure is a plain number or string).
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(self)
+        try BenchJSON.data(self)
     }
 }
