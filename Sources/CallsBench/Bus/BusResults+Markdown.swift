@@ -40,8 +40,10 @@ extension BusResults {
 
     private var requestsMarkdown: String {
         let text = """
-            ## Bus: `calls.get`, the service beside a raw ROUTER baseline
+            ## Bus in-process: `calls.get`, the service beside a raw ROUTER baseline
 
+            The breakdown behind the outside figures: here the service, the baseline and the clients \
+            share one process, so the cost of the service's own work shows without process boundaries. \
             Both servers listen on `tcp://127.0.0.1` (ephemeral ports), each on a thread of its own, and \
             were measured with the same clients in three alternating slices per load (baseline, service, \
             baseline…), so that other work on the machine weighs on both alike. **Baseline**: a raw \
