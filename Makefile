@@ -10,11 +10,13 @@ FUZZ_SECONDS ?= 60
 PIP_REQUIREMENTS := Tests/python/requirements.txt
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 SWIFT_FORMAT_PATHS := Package.swift Sources Tests
+# The C programs of the outside benchmark (Tests/bench), built beside the release calls-bench, where it looks.
+BENCH_PROGRAMS := calls-zmq-load calls-zmq-raw-router
 
-.PHONY: help deps build test lint format run bench fuzz soak clean
+.PHONY: help deps build test lint format run bench bench-programs bench-outside fuzz soak clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 deps: ## Install the Debian and Python packages the build and tests need, when missing
 	@missing=""; \
@@ -51,11 +53,22 @@ run: deps ## Build and start the bus, the gateway, the demo directory and a gent
 	swift build --product calls
 	@deploy/run-local.sh
 
-bench: deps ## Run every benchmark (release build) and rewrite BENCHMARKS.md
-	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
+bench-programs: deps ## Build calls-bench and calls-bus (release) and the C load programs of Tests/bench beside them
 	swift build -c release --product calls-bench
+	swift build -c release --product calls-bus
+	@for program in $(BENCH_PROGRAMS); do \
+		echo "$(CC) Tests/bench/$$program.c -> .build/release/$$program"; \
+		$(CC) -O2 -Wall -Wextra -o .build/release/$$program Tests/bench/$$program.c \
+			$$(pkg-config --cflags --libs libzmq) -lpthread || exit 1; \
+	done
+
+bench: bench-programs ## Run every benchmark (release build) and rewrite BENCHMARKS.md
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
 	.build/release/calls-bench all --markdown BENCHMARKS.md --json .build/benchmarks.json
 	@echo "Wrote BENCHMARKS.md"
+
+bench-outside: bench-programs ## Only calls.get on the calls-bus program beside a raw libzmq server, from a C load (stdout)
+	.build/release/calls-bench outside
 
 fuzz: deps ## Fuzz the JSON reader and writer for FUZZ_SECONDS (60) seconds (release, libFuzzer, in .build-fuzz)
 	swift build -c release --scratch-path .build-fuzz --product CallsJSONFuzz -Xswiftc -sanitize=fuzzer \

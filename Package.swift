@@ -118,11 +118,14 @@ let package = Package(
             ],
             swiftSettings: strictSwiftSettings
         ),
+        // Load clients, latency summaries and the raw ROUTER baseline: no server code, so that both the
+        // benchmarks and the `calls` command line use them.
+        .target(name: "CallsLoad", dependencies: ["ZMQ", log], swiftSettings: strictSwiftSettings),
         .target(
             name: "CallsBench",
             dependencies: [
                 "Calls", "CallsJSON", "CallsPhoneNumbers", "CallsBusMessages", "CallsBusService", "CallsStore",
-                "CallsBusClient", "CallsGateway",
+                "CallsBusClient", "CallsGateway", "CallsLoad",
                 "ZMQ",
                 hummingbird, nioCore, lifecycle, log,
             ],
@@ -134,12 +137,13 @@ let package = Package(
             dependencies: ["CallsBench", argumentParser, log],
             swiftSettings: strictSwiftSettings
         ),
+        // A client only: it links no server code (no store, service or gateway target, no GRDB or
+        // Hummingbird). Tests/python/test_cli_dependencies.py fails if it ever does.
         .executableTarget(
             name: "CallsCLI",
             dependencies: [
-                "CallsBusClient", "CallsBusMessages", "Calls", "CallsJSON", "CallsBench", "ZMQ", argumentParser,
-                lifecycle,
-                unixSignals, log,
+                "CallsBusClient", "CallsBusMessages", "Calls", "CallsJSON", "CallsLoad", "ZMQ", argumentParser,
+                lifecycle, unixSignals, log,
             ],
             swiftSettings: strictSwiftSettings
         ),

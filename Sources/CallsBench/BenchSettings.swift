@@ -26,6 +26,8 @@ public struct BenchSettings: Sendable, Encodable {
     var enricherNumbers: Int { isQuick ? 300 : 20_000 }
     /// Calls the bus is preloaded with for `calls.get`.
     var preloadedCalls: Int { isQuick ? 100 : 1_000 }
+    /// Calls in the state file of the `calls-bus` program measured from outside.
+    var outsideCalls: Int { isQuick ? 1_000 : 10_000 }
     /// Calls written to the state file before the startup scenario.
     var startupCalls: Int { isQuick ? 2_000 : 100_000 }
     /// Requests one load shape may send in all, at most.

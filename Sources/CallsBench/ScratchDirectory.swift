@@ -1,3 +1,4 @@
+import CallsLoad
 import Foundation
 
 /// A fresh directory under `/tmp` for a state file, deleted at the end of its scenario.

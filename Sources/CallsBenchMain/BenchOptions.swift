@@ -22,11 +22,13 @@ struct BenchOptions: ParsableArguments {
     }
 
     /// Runs `suites`, logging progress to stderr, and writes the report where asked.
-    func run(_ suites: BenchReport.Suites) async throws {
+    /// - Parameter outsideTools: the programs of the outside suite, when it is among `suites`.
+    func run(_ suites: BenchReport.Suites, outsideTools: OutsideTools? = nil) async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "calls-bench")
         let report = try await BenchReport.run(
-            suites, settings: BenchSettings(duration: duration, isQuick: quick), logger: logger)
+            suites, settings: BenchSettings(duration: duration, isQuick: quick), outsideTools: outsideTools,
+            logger: logger)
         if let markdown {
             try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: markdown))
             logger.notice("markdown report written", metadata: ["bench.file": "\(markdown)"])

@@ -12,7 +12,9 @@ struct CallsBenchCommand: AsyncParsableCommand {
             folder). Build with -c release for meaningful figures; compare the ratios, which are \
             measured side by side in the same run.
             """,
-        subcommands: [DomainCommand.self, BusCommand.self, GatewayCommand.self, AllCommand.self]
+        subcommands: [
+            DomainCommand.self, BusCommand.self, OutsideCommand.self, GatewayCommand.self, AllCommand.self,
+        ]
     )
 }
 
@@ -40,6 +42,25 @@ struct BusCommand: AsyncParsableCommand {
     func run() async throws { try await options.run(.bus) }
 }
 
+/// `calls-bench outside`.
+struct OutsideCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outside",
+        abstract: "calls.get on the calls-bus program beside a raw libzmq server, loaded from a C program.",
+        discussion: """
+            Starts the calls-bus program on a state file of 10,000 calls and the raw server \
+            calls-zmq-raw-router, and loads both alike with calls-zmq-load (1 client lockstep, 8 clients \
+            lockstep, 8 clients × 8 in flight), each in a process of its own, in alternating slices. \
+            `make bench-outside` builds the three (release) beside calls-bench and runs this.
+            """
+    )
+
+    @OptionGroup var options: BenchOptions
+    @OptionGroup var tools: OutsideToolOptions
+
+    func run() async throws { try await options.run(.outside, outsideTools: tools.tools) }
+}
+
 /// `calls-bench gateway`.
 struct GatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,10 +77,12 @@ struct GatewayCommand: AsyncParsableCommand {
 struct AllCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "all",
-        abstract: "The domain benchmarks, then the bus benchmarks, then the gateway benchmark, in one report."
+        abstract:
+            "The domain benchmarks, the bus from outside, the bus in-process, then the gateway benchmark, in one report."
     )
 
     @OptionGroup var options: BenchOptions
+    @OptionGroup var tools: OutsideToolOptions
 
-    func run() async throws { try await options.run([.domain, .bus, .gateway]) }
+    func run() async throws { try await options.run([.domain, .outside, .bus, .gateway], outsideTools: tools.tools) }
 }

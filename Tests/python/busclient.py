@@ -69,6 +69,11 @@ def built_binary() -> str:
     return os.environ.get("CALLS_BUS_BINARY") or str(REPO / ".build" / "debug" / "calls-bus")
 
 
+def calls_binary() -> str:
+    """The `calls` command line under test: $CALLS_CLI_BINARY, else <repo>/.build/debug/calls."""
+    return os.environ.get("CALLS_CLI_BINARY") or str(REPO / ".build" / "debug" / "calls")
+
+
 # Set by conftest to a copy taken at session start, so that a concurrent `swift build`
 # replacing or deleting the binary cannot break a run half-way.
 binary_snapshot: str | None = None

@@ -9,14 +9,10 @@ import shutil
 import stat
 import subprocess
 
-from busclient import REPO
+from busclient import calls_binary
 
 OPEN_CREATE = re.compile(r'(?:openat\(AT_FDCWD, |open\()"([^"]+)", ([A-Z_|]+)(?:, (0\d+))?\)')
 CHMOD = re.compile(r"\b(chmod|fchmod|fchmodat)\(")
-
-
-def calls_binary() -> str:
-    return os.environ.get("CALLS_CLI_BINARY") or str(REPO / ".build" / "debug" / "calls")
 
 
 def test_the_secret_file_is_created_0600_and_never_widened(tmp_path):

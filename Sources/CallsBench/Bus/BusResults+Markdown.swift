@@ -1,3 +1,5 @@
+import CallsLoad
+
 extension BusResults {
     /// The bus section of the report.
     var markdown: String {
@@ -38,8 +40,10 @@ extension BusResults {
 
     private var requestsMarkdown: String {
         let text = """
-            ## Bus: `calls.get`, the service beside a raw ROUTER baseline
+            ## Bus in-process: `calls.get`, the service beside a raw ROUTER baseline
 
+            The breakdown behind the outside figures: here the service, the baseline and the clients \
+            share one process, so the cost of the service's own work shows without process boundaries. \
             Both servers listen on `tcp://127.0.0.1` (ephemeral ports), each on a thread of its own, and \
             were measured with the same clients in three alternating slices per load (baseline, service, \
             baseline…), so that other work on the machine weighs on both alike. **Baseline**: a raw \
@@ -51,19 +55,7 @@ extension BusResults {
 
 
             """
-        var table = MarkdownTable(
-            headers: ["load", "server", "requests", "req/s", "p50 µs", "p90 µs", "p99 µs", "max µs"],
-            numericColumns: [2, 3, 4, 5, 6, 7])
-        for comparison in requests.comparisons {
-            for (name, result) in [("baseline", comparison.baseline), ("service", comparison.service)] {
-                table.rows.append(
-                    [name == "baseline" ? comparison.shape.name : "", name] + loadCells(result))
-            }
-            table.add(
-                "", "*service / baseline*", "", "**\(String(percent: comparison.throughputRatio))**",
-                "**\(String(format2: comparison.p50Ratio))×**", "", "", "")
-        }
-        return text + table.rendered + failureNotes(requests.comparisons.flatMap { [$0.baseline, $0.service] }) + "\n"
+        return text + requests.markdownTable(baselineName: "baseline", serviceName: "service") + "\n"
     }
 
     private var eventsMarkdown: String {
@@ -104,10 +96,10 @@ extension BusResults {
             headers: ["one client, lockstep", "samples", "p50 µs", "p90 µs", "p99 µs", "max µs"],
             numericColumns: [1, 2, 3, 4, 5])
         latencies.rows.append(
-            ["telephony.event round trip (request to reply)"] + summaryCells(latency.requestRoundTrip))
-        latencies.rows.append(["telephony.event to subscriber (request to event)"] + summaryCells(latency.eventLatency))
+            ["telephony.event round trip (request to reply)"] + latency.requestRoundTrip.cells)
+        latencies.rows.append(["telephony.event to subscriber (request to event)"] + latency.eventLatency.cells)
         if let get = requests.comparisons.first(where: { $0.shape.clients == 1 })?.service.latency {
-            latencies.rows.append(["calls.get round trip (from the request scenario)"] + summaryCells(get))
+            latencies.rows.append(["calls.get round trip (from the request scenario)"] + get.cells)
         }
         latencies.add("*event p99 / round-trip p99*", "", "", "", "**\(String(format2: latency.p99Ratio))**", "")
         return text + latencies.rendered + "\n"
@@ -125,27 +117,6 @@ extension BusResults {
             "then `calls.get`, 1 client lockstep: req/s, p50 / p99 / max µs",
             "\(String(count: get.requestsPerSecond)), \(String(format1: get.latency.p50Microseconds)) / "
                 + "\(String(format1: get.latency.p99Microseconds)) / \(String(format1: get.latency.maxMicroseconds))")
-        return "## Bus: startup on a large state file\n\n" + table.rendered + failureNotes([get]) + "\n"
-    }
-
-    private func loadCells(_ result: LoadResult) -> [String] {
-        [String(count: result.requests), String(count: result.requestsPerSecond)]
-            + summaryCells(result.latency).dropFirst()
-    }
-
-    private func summaryCells(_ summary: LatencySummary) -> [String] {
-        [
-            String(count: summary.count), String(format1: summary.p50Microseconds),
-            String(format1: summary.p90Microseconds), String(format1: summary.p99Microseconds),
-            String(format1: summary.maxMicroseconds),
-        ]
-    }
-
-    /// A warning line when a load saw refusals or timeouts, which would make its figures meaningless.
-    private func failureNotes(_ results: [LoadResult]) -> String {
-        let failed = results.filter { $0.refused > 0 || $0.timedOutClients > 0 }
-        return failed.map {
-            "\n**Warning**: \($0.shape.name): \($0.refused) refused replies, \($0.timedOutClients) clients timed out.\n"
-        }.joined()
+        return "## Bus: startup on a large state file\n\n" + table.rendered + LoadResult.failureNotes([get]) + "\n"
     }
 }

@@ -1,4 +1,5 @@
 import CallsBusService
+import CallsLoad
 import Logging
 import ZMQ
 

@@ -1,4 +1,5 @@
 import CallsBusService
+import CallsLoad
 import Synchronization
 import ZMQ
 
@@ -97,7 +98,7 @@ enum EventSubscriber {
     {
         let client = try Socket(.dealer, context: context, linger: .zero)
         try client.connect(endpoint)
-        let session = BenchFixtures.mix(MonotonicClock.now()) % 1_000_000
+        let session = SeedMixer.mix(MonotonicClock.now()) % 1_000_000
         for attempt in 0..<500 where !control.cancelled {
             let callId = "warmup-\(session)-\(attempt)"
             let event = #"{"type":"Ringing","callId":"\#(callId)","deviceId":"\#(BenchFixtures.unownedDevice)"}"#

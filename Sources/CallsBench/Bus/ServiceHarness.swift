@@ -1,5 +1,6 @@
 import Calls
 import CallsBusService
+import CallsLoad
 import Logging
 import ServiceLifecycle
 

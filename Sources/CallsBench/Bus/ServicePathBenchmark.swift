@@ -1,5 +1,6 @@
 import Calls
 import CallsBusMessages
+import CallsLoad
 import CallsPhoneNumbers
 import CallsStore
 import Foundation

@@ -1,4 +1,5 @@
 import CallsBusService
+import CallsLoad
 import Foundation
 import Logging
 import ZMQ
@@ -42,7 +43,8 @@ enum StartupBenchmark {
         ) { endpoints, startupSeconds in
             let shape = LoadShape(clients: 1, inFlight: 1)
             let outcomes = try await LoadRunner.run(
-                shape, context: try Context(), endpoint: endpoints.request, source: .randomGets(of: ids),
+                shape, context: try Context(), endpoint: endpoints.request,
+                source: .randomGets(of: ids, user: BenchFixtures.admin),
                 seconds: max(settings.scenarioSeconds / 2, min(settings.scenarioSeconds, 1.5)),
                 maxRequests: settings.maxRequestsPerShape)
             return Result(

@@ -1,4 +1,5 @@
 import Calls
+import CallsLoad
 import CallsStore
 
 /// Writes calls straight into a state file through ``CallsStore/CallStore``, as the bus would have

@@ -1,3 +1,5 @@
+import CallsLoad
+
 extension DomainResults {
     /// The domain section of the report.
     var markdown: String {

@@ -1,3 +1,4 @@
+import CallsLoad
 import Logging
 
 /// The domain scenarios' results: the `Calls` module alone, no sockets, no disk.

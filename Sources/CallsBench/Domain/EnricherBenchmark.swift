@@ -1,4 +1,5 @@
 import Calls
+import CallsLoad
 import CallsPhoneNumbers
 
 /// `PhoneNumberEnricher` lookups: cold (each number seen for the first time, so libphonenumber
@@ -68,7 +69,7 @@ enum EnricherBenchmark {
         var digits: Int
 
         func number(_ seed: UInt64) -> String {
-            var value = BenchFixtures.mix(seed)
+            var value = SeedMixer.mix(seed)
             var text = prefix
             for _ in 0..<digits {
                 text.append(Character(Unicode.Scalar(UInt8(48 + value % 10))))

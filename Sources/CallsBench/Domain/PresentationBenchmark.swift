@@ -1,5 +1,6 @@
 import Calls
 import CallsBusMessages
+import CallsLoad
 import CallsPhoneNumbers
 
 /// `CallPresentation.encodedJSON` of established calls with one `+` participant: the work the bus

@@ -1,4 +1,5 @@
 import Calls
+import CallsLoad
 import Foundation
 
 /// `CallRegistry.apply` of a stream of telephony events: each call rings, then is answered.

@@ -1,4 +1,5 @@
 import Calls
+import CallsLoad
 
 /// An agent's `calls(visibleTo:)` in a small and in a large registry, where the agent owns the
 /// same ten calls: the cost of a list should follow the agent's calls, not everyone's.

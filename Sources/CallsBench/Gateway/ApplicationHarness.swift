@@ -1,3 +1,4 @@
+import CallsLoad
 import Hummingbird
 import Logging
 import NIOCore

@@ -1,3 +1,5 @@
+import CallsLoad
+
 extension GatewayResults {
     /// The gateway section of the report.
     var markdown: String {

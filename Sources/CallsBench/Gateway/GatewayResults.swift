@@ -2,6 +2,7 @@ import Calls
 import CallsBusClient
 import CallsBusService
 import CallsGateway
+import CallsLoad
 import Foundation
 import Hummingbird
 import Logging

@@ -1,3 +1,4 @@
+import CallsLoad
 import Foundation
 import Glibc
 import ZMQ

@@ -1,3 +1,4 @@
+import CallsLoad
 import Foundation
 
 /// What one `wrk --latency` run printed: throughput, the latency distribution and the errors.

@@ -1,3 +1,5 @@
+import CallsLoad
+
 extension BenchReport {
     /// The report for people: the machine first, then the goals, then every figure.
     public var markdown: String {
@@ -20,7 +22,7 @@ extension BenchReport {
         text += machineTable.rendered + "\n"
         text += """
             Every figure below was measured in this one run, on this machine. Absolute numbers move \
-            between machines and runs; the **ratios** (service ÷ baseline, 10,000 ÷ 100 calls, cold ÷ \
+            between machines and runs; the **ratios** (bus ÷ raw server, service ÷ baseline, 10,000 ÷ 100 calls, cold ÷ \
             cached, event ÷ round trip, gateway ÷ bare route) compare things measured side by side in the same run, and the \
             goals are checked against them. Server and clients share the machine's \
             \(machine.processors) processors.
@@ -34,6 +36,7 @@ extension BenchReport {
         }
         text += goalTable.rendered + "\n"
         if let domain { text += domain.markdown }
+        if let outside { text += outside.markdown }
         if let bus { text += bus.markdown }
         if let gateway { text += gateway.markdown }
         return text

@@ -1,3 +1,4 @@
+import CallsLoad
 public import Foundation
 public import Logging
 
@@ -17,11 +18,14 @@ public struct BenchReport: Sendable, Encodable {
         public static let bus = Suites(rawValue: 2)
         /// The REST gateway under `wrk`, beside a bare Hummingbird route.
         public static let gateway = Suites(rawValue: 4)
+        /// The `calls-bus` program loaded from another process, beside a raw libzmq server program.
+        public static let outside = Suites(rawValue: 8)
     }
 
     let machine: MachineInfo
     let settings: BenchSettings
     let domain: DomainResults?
+    let outside: OutsideResults?
     let bus: BusResults?
     let gateway: GatewayResults?
     let goals: [GoalCheck]
@@ -32,19 +36,26 @@ public struct BenchReport: Sendable, Encodable {
     /// - Parameters:
     ///   - suites: which benchmarks.
     ///   - settings: durations and sizes.
+    ///   - outsideTools: the programs of the outside suite; without them it is not measured.
     ///   - logger: progress, one line per scenario.
     /// - Throws: when a bus or gateway scenario cannot run (a port cannot be bound, the service
-    ///   fails, a client gets no reply, wrk fails); a missing wrk only leaves the gateway unmeasured.
-    public static func run(_ suites: Suites, settings: BenchSettings, logger: Logger) async throws -> BenchReport {
+    ///   fails, a client gets no reply, wrk fails); a missing wrk only leaves the gateway unmeasured,
+    ///   and a missing program the outside suite.
+    public static func run(
+        _ suites: Suites, settings: BenchSettings, outsideTools: OutsideTools? = nil, logger: Logger
+    ) async throws -> BenchReport {
         let start = MonotonicClock.now()
         let machine = MachineInfo.current()
         let domain = suites.contains(.domain) ? DomainResults.measure(settings: settings, logger: logger) : nil
+        let outside =
+            suites.contains(.outside)
+            ? try await OutsideResults.measure(settings: settings, tools: outsideTools, logger: logger) : nil
         let bus = suites.contains(.bus) ? try await BusResults.measure(settings: settings, logger: logger) : nil
         let gateway =
             suites.contains(.gateway) ? try await GatewayResults.measure(settings: settings, logger: logger) : nil
         return BenchReport(
-            machine: machine, settings: settings, domain: domain, bus: bus, gateway: gateway,
-            goals: (domain?.goals ?? []) + (bus?.goals ?? []) + (gateway?.goals ?? []),
+            machine: machine, settings: settings, domain: domain, outside: outside, bus: bus, gateway: gateway,
+            goals: (outside?.goals ?? []) + (domain?.goals ?? []) + (bus?.goals ?? []) + (gateway?.goals ?? []),
             totalSeconds: MonotonicClock.seconds(from: start, to: MonotonicClock.now()),
             loadAverageAtEnd: MachineInfo.loadAverage())
     }
@@ -55,10 +66,6 @@ public struct BenchReport: Sendable, Encodable {
     /// The raw figures as pretty-printed JSON with sorted keys.
     /// - Throws: `EncodingError` (not expected: every figure is a plain number or string).
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(self)
+        try BenchJSON.data(self)
     }
 }

@@ -1,24 +1,34 @@
 import ArgumentParser
-import CallsBench
+import CallsLoad
 import Foundation
 import Logging
 
-/// `calls bench`: the bus benchmark, side by side with a raw libzmq baseline.
+/// `calls bench`: `calls.get` on a running bus, side by side with a raw libzmq baseline.
 struct BenchCommand: AsyncParsableCommand {
     /// The subcommand's name, summary and help.
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark the bus beside a raw libzmq ROUTER baseline measured in the same run.",
+        abstract: "Benchmark a running bus's calls.get beside a raw libzmq ROUTER baseline measured in the same run.",
         discussion: """
-            By default runs the same in-process benchmark as `calls-bench bus`: it starts its own bus \
-            service on loopback TCP (ephemeral ports, state in a fresh /tmp folder) and a raw ROUTER \
-            that answers with a copy of a real reply, loads both alike, and prints a Markdown table \
-            (requests/s, p50, p90, p99, ratio to the baseline), plus event publishing, event latency \
-            and startup. With --endpoint it measures calls.get on a bus that is already running (as \
-            --user, among the calls that user sees) beside the same baseline. Build with -c release \
-            for meaningful figures; compare the ratios.
+            Measures the bus at --endpoint from outside, as a client does: it reads the calls that \
+            --user sees (calls.list, at most 1,000), starts a raw ROUTER in this process that answers \
+            every request with a copy of a real calls.get reply, loads both alike (1 client lockstep, 8 \
+            clients lockstep, 8 clients with 8 requests in flight each; alternating slices), and prints \
+            a Markdown table: requests/s, p50, p90, p99 and max, and the bus's ratios to the baseline. \
+            --endpoint is required: this command starts no bus of its own and links no server code. \
+            The in-process benchmarks (the service's breakdown, events, startup, the gateway) are \
+            `calls-bench`, and `make bench` measures the release calls-bus process from outside. \
+            Build with -c release for meaningful figures; compare the ratios.
             """
     )
+
+    /// The running bus's request endpoint.
+    @Option(help: ArgumentHelp("The running bus's request endpoint (required).", valueName: "ENDPOINT"))
+    var endpoint: String
+
+    /// Who asks the running bus.
+    @Option(help: "The principal that reads calls on the running bus.")
+    var user: String = "admin"
 
     /// Write the Markdown report to FILE instead of stdout.
     @Option(help: ArgumentHelp("Write the Markdown report to FILE instead of stdout.", valueName: "FILE"))
@@ -28,20 +38,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the raw numbers as JSON to FILE.", valueName: "FILE"))
     var json: String?
 
-    /// Seconds of measurement per scenario.
-    @Option(help: ArgumentHelp("Seconds of measurement per scenario.", valueName: "SECONDS"))
+    /// Seconds of measurement per load and server.
+    @Option(help: ArgumentHelp("Seconds of measurement per load and server.", valueName: "SECONDS"))
     var duration: Double = 3
 
-    /// A running bus's request endpoint to measure instead of an in-process one.
-    @Option(help: ArgumentHelp("Measure the running bus at this request endpoint.", valueName: "ENDPOINT"))
-    var endpoint: String?
-
-    /// Who asks the running bus.
-    @Option(help: "The principal that reads calls on the running bus (default: admin).")
-    var user: String = "admin"
-
     /// Tiny sizes and durations, for a smoke test.
-    @Flag(help: "Tiny sizes and durations, for a smoke test.")
+    @Flag(help: "A quarter second per load and few requests, for a smoke test.")
     var quick = false
 
     /// Checks the options; a failure is a usage error (exit 2).
@@ -52,31 +54,23 @@ struct BenchCommand: AsyncParsableCommand {
     /// Runs the command; failures exit with the documented codes.
     func run() async throws {
         var logger = Logger(label: "calls-bench")
-        // One progress line per scenario, on stderr beside the report on stdout.
+        // One progress line per load, on stderr beside the report on stdout.
         logger.logLevel = .info
         do {
-            let settings = BenchSettings(duration: duration, isQuick: quick)
-            if let endpoint {
-                let text = try await ExternalBusBenchmark.markdown(
-                    endpoint: endpoint, user: user, settings: settings, logger: logger)
-                try write(text)
-                return
+            let result = try await RunningBusBenchmark.run(
+                endpoint: endpoint, user: user, seconds: quick ? min(duration, 0.25) : duration,
+                maxRequests: quick ? 5_000 : 3_000_000, logger: logger)
+            let text = Data(result.markdown.utf8)
+            if let markdown {
+                try text.write(to: URL(fileURLWithPath: markdown))
+            } else {
+                FileHandle.standardOutput.write(text)
             }
-            let report = try await BenchReport.run(.bus, settings: settings, logger: logger)
-            try write(report.markdown)
             if let json {
-                try report.jsonData().write(to: URL(fileURLWithPath: json))
+                try BenchJSON.data(result).write(to: URL(fileURLWithPath: json))
             }
         } catch {
             throw BusSession.exitCode(reporting: error)
-        }
-    }
-
-    private func write(_ text: String) throws {
-        if let markdown {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: markdown))
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
         }
     }
 }

@@ -1,28 +1,28 @@
 /// A load shape's result against one server: throughput and latency percentiles.
-struct LoadResult: Sendable, Encodable {
+package struct LoadResult: Sendable, Encodable {
     /// The load.
-    var shape: LoadShape
+    package var shape: LoadShape
     /// Requests answered while measuring.
-    var requests: Int
+    package var requests: Int
     /// Replies with a non-zero `statusCode`; 0 unless something is wrong.
-    var refused: Int
+    package var refused: Int
     /// Clients that gave up waiting for a reply.
-    var timedOutClients: Int
+    package var timedOutClients: Int
     /// From the common start to the last reply.
-    var seconds: Double
+    package var seconds: Double
     /// `requests / seconds`.
-    var requestsPerSecond: Double
+    package var requestsPerSecond: Double
     /// Round trips of every request.
-    var latency: LatencySummary
+    package var latency: LatencySummary
 
     /// Merges what each client measured in one run.
-    init(shape: LoadShape, outcomes: [LoadClient.Outcome]) {
+    package init(shape: LoadShape, outcomes: [LoadClient.Outcome]) {
         self.init(shape: shape, runs: [outcomes])
     }
 
     /// Merges several runs of the same shape (slices alternating with another server's): their
     /// requests and measured times add up, their latencies are summarised together.
-    init(shape: LoadShape, runs: [[LoadClient.Outcome]]) {
+    package init(shape: LoadShape, runs: [[LoadClient.Outcome]]) {
         self.shape = shape
         let outcomes = runs.flatMap { $0 }
         requests = outcomes.reduce(0) { $0 + $1.latencies.count }

@@ -1,20 +1,20 @@
 /// Percentiles of a set of latencies, in microseconds.
-struct LatencySummary: Sendable, Encodable {
+package struct LatencySummary: Sendable, Encodable {
     /// How many latencies were recorded.
-    var count: Int
+    package var count: Int
     /// The arithmetic mean.
-    var meanMicroseconds: Double
+    package var meanMicroseconds: Double
     /// The median.
-    var p50Microseconds: Double
+    package var p50Microseconds: Double
     /// The 90th percentile.
-    var p90Microseconds: Double
+    package var p90Microseconds: Double
     /// The 99th percentile.
-    var p99Microseconds: Double
+    package var p99Microseconds: Double
     /// The largest.
-    var maxMicroseconds: Double
+    package var maxMicroseconds: Double
 
     /// Summarises latencies given in nanoseconds; all zero when there is none.
-    init(nanoseconds: [UInt64]) {
+    package init(nanoseconds: [UInt64]) {
         let sorted = nanoseconds.sorted()
         count = sorted.count
         guard let last = sorted.last else {

@@ -1,26 +1,7 @@
-/// What the clients of a load send: a warm-up frame, and the `n`-th request frame of client `c`.
-///
-/// A pure function rather than shared iterators, so that client threads share nothing mutable.
-struct RequestSource: Sendable {
-    /// A request that changes nothing (no event), sent before measuring to set up the connection.
-    var warmUp: [UInt8]
-    /// The frame of a client's `n`-th measured request.
-    var frame: @Sendable (_ client: Int, _ n: Int) -> [UInt8]
+import CallsLoad
 
-    /// `calls.get` as `user` (the fixtures' admin by default) for uniformly random ids among
-    /// `callIds`, pre-encoded.
-    static func randomGets(of callIds: [String], user: String = BenchFixtures.admin) -> RequestSource {
-        let frames = callIds.map { getFrame(id: $0, user: user) }
-        return RequestSource(warmUp: frames[0]) { client, n in
-            frames[Int(BenchFixtures.mix(UInt64(client) << 40 | UInt64(n)) % UInt64(frames.count))]
-        }
-    }
-
-    /// The `calls.get` request frame for `id` as `user`.
-    static func getFrame(id: String, user: String) -> [UInt8] {
-        Array(#"{"op":"calls.get","user":"\#(user)","id":"\#(id)"}"#.utf8)
-    }
-
+/// Telephony-event loads, whose fixtures (devices, caller numbers, the switch) belong to the benchmarks.
+extension RequestSource {
     /// Telephony events that create call `<prefix><client>-<k>` (`Ringing`, with a caller number)
     /// and answer it (`Established`) in turn: every event is accepted and published.
     static func ringAndAnswer(prefix: String) -> RequestSource {

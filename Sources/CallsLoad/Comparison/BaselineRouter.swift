@@ -6,14 +6,14 @@ import ZMQ
 /// It polls and drains with `tryReceiveMultipart` as the service's loop does, and sends back
 /// every frame up to the empty delimiter, so a client cannot tell it from the service except by
 /// its speed: what remains is the cost of ZeroMQ, the loop and the client.
-enum BaselineRouter {
+package enum BaselineRouter {
     /// Binds a ROUTER to an ephemeral loopback port on a thread of its own, runs `body` with its
     /// endpoint, then stops it.
     /// - Parameters:
     ///   - reply: the frame every request gets.
     ///   - body: the measurements against it.
     /// - Throws: ``ZMQ/ZMQError`` from the router, or what `body` threw.
-    static func withRouter<Result: Sendable>(
+    package static func withRouter<Result: Sendable>(
         reply: [UInt8],
         _ body: (String) async throws -> Result
     ) async throws -> Result {

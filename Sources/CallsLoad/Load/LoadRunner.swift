@@ -1,7 +1,7 @@
-import ZMQ
+package import ZMQ
 
 /// Runs a load shape against one endpoint: a thread per client, all starting together.
-enum LoadRunner {
+package enum LoadRunner {
     /// Connects `shape.clients` clients, warms each up, measures for `seconds`, and returns what
     /// every client measured, in client order.
     /// - Parameters:
@@ -12,7 +12,7 @@ enum LoadRunner {
     ///   - maxRequests: requests of all clients together, at most.
     ///   - recordSendTimes: also return each request's send time.
     /// - Throws: ``BenchError`` when a client cannot connect or warm up.
-    static func run(
+    package static func run(
         _ shape: LoadShape, context: Context, endpoint: String, source: RequestSource, seconds: Double,
         maxRequests: Int, recordSendTimes: Bool = false
     ) async throws -> [LoadClient.Outcome] {

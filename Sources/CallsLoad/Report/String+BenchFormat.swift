@@ -3,22 +3,22 @@ import Foundation
 /// Number formats of the report: counts with thousands separators, fixed decimals.
 extension String {
     /// `value` with `decimals` decimals (`0.853`).
-    init(_ value: Double, decimals: Int) {
+    package init(_ value: Double, decimals: Int) {
         self = String(format: "%.\(decimals)f", value)
     }
 
     /// `value` with two decimals (`1.07`).
-    init(format2 value: Double) {
+    package init(format2 value: Double) {
         self.init(value, decimals: 2)
     }
 
     /// `value` with one decimal (`48.3`).
-    init(format1 value: Double) {
+    package init(format1 value: Double) {
         self.init(value, decimals: 1)
     }
 
     /// A whole count with thousands separators (`100,000`); rounds a `Double`.
-    init(count value: Double) {
+    package init(count value: Double) {
         let digits = String(Int(value.rounded()))
         var grouped = ""
         for (offset, character) in digits.reversed().enumerated() {
@@ -29,12 +29,12 @@ extension String {
     }
 
     /// A whole count with thousands separators.
-    init(count value: Int) {
+    package init(count value: Int) {
         self.init(count: Double(value))
     }
 
     /// `value` as a percentage with no decimals (`83%`).
-    init(percent value: Double) {
+    package init(percent value: Double) {
         self = String(format: "%.0f%%", value * 100)
     }
 }

@@ -1,25 +1,36 @@
-import ZMQ
+package import ZMQ
 
 /// One client of a load: a DEALER that sends the REQ-style empty delimiter before each request,
 /// keeps a fixed number of requests in flight and times each one. Owned by its thread.
 ///
 /// Replies come back in the order the requests were sent (one connection, one server thread that
 /// answers in order), so a FIFO of send times matches each reply to its request.
-final class LoadClient {
+package final class LoadClient {
     /// What one client measured.
-    struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// Round trips in nanoseconds, in the order the requests were sent.
-        var latencies: [UInt64] = []
+        package var latencies: [UInt64] = []
         /// Send times, when asked for (event latency needs them), in the same order.
-        var sendTimes: [UInt64] = []
+        package var sendTimes: [UInt64] = []
         /// Replies whose `statusCode` was not 0.
-        var refused = 0
+        package var refused = 0
         /// Whether the client gave up waiting for a reply.
-        var timedOut = false
+        package var timedOut = false
         /// When measuring started.
-        var start: UInt64 = 0
+        package var start: UInt64 = 0
         /// When the last reply came.
-        var end: UInt64 = 0
+        package var end: UInt64 = 0
+
+        /// Creates an outcome; a client of another process (the C load generator) reports the same fields.
+        package init(
+            latencies: [UInt64] = [], refused: Int = 0, timedOut: Bool = false, start: UInt64 = 0, end: UInt64 = 0
+        ) {
+            self.latencies = latencies
+            self.refused = refused
+            self.timedOut = timedOut
+            self.start = start
+            self.end = end
+        }
     }
 
     private static let successPrefix = Array(#"{"statusCode":0"#.utf8)
@@ -27,7 +38,7 @@ final class LoadClient {
     private let replyTimeout: Duration
 
     /// Connects to `endpoint`.
-    init(context: Context, endpoint: String, replyTimeout: Duration = .seconds(5)) throws {
+    package init(context: Context, endpoint: String, replyTimeout: Duration = .seconds(5)) throws {
         socket = try Socket(.dealer, context: context, linger: .zero)
         try socket.set(.sendHighWaterMark, 100_000)
         try socket.set(.receiveHighWaterMark, 100_000)
@@ -37,7 +48,7 @@ final class LoadClient {
 
     /// Sends `frame` `count` times in lockstep, unmeasured, so the connection is up before timing.
     /// - Throws: ``BenchError`` when a reply does not come.
-    func warmUp(with frame: [UInt8], count: Int) throws {
+    package func warmUp(with frame: [UInt8], count: Int) throws {
         for _ in 0..<count {
             try send(frame)
             guard try socket.receiveMultipart(timeout: replyTimeout) != nil else {
@@ -52,7 +63,7 @@ final class LoadClient {
     ///   - client: this client's number, passed to `source`.
     ///   - start: the common start time (a ``StartGate`` reading).
     ///   - recordSendTimes: also return each request's send time.
-    func run(
+    package func run(
         client: Int, source: RequestSource, inFlight: Int, start: UInt64, deadline: UInt64, maxRequests: Int,
         recordSendTimes: Bool = false
     ) throws -> Outcome {

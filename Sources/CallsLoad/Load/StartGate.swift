@@ -3,19 +3,19 @@ import Synchronization
 
 /// Lets the client threads of one load shape start measuring at the same instant, after each has
 /// connected and warmed up, so that the measured interval is the same for all of them.
-final class StartGate: Sendable {
+package final class StartGate: Sendable {
     private let parties: Int
     private let arrived = Atomic<Int>(0)
     private let startTime = Atomic<UInt64>(0)
 
     /// Creates a gate for `parties` threads.
-    init(parties: Int) {
+    package init(parties: Int) {
         self.parties = parties
     }
 
     /// Blocks the calling thread until every party has arrived, then returns the common start.
     /// - Throws: ``BenchError`` when the others do not arrive within `timeout` (one failed).
-    func arriveAndWait(timeout: Double = 30) throws -> UInt64 {
+    package func arriveAndWait(timeout: Double = 30) throws -> UInt64 {
         if arrived.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == parties {
             startTime.store(MonotonicClock.now(), ordering: .releasing)
         }
