@@ -5,6 +5,7 @@ import CallsBusService
 import CallsJSON
 import CallsTesting
 import Foundation
+import Synchronization
 import Testing
 
 @Suite(.timeLimit(.minutes(1)))
@@ -21,6 +22,7 @@ struct BusEventStreamTests {
             var configuration = bus.clientConfiguration
             // A two-event buffer: a slow consumer loses events locally and must fill the gaps by replay.
             configuration.subscriptionBuffer = 2
+            let producerDone = ProducerFlag()
             try await withBusClient(configuration) { client in
                 async let collected: (seqs: [UInt64], gaps: Int) = {
                     var seqs: [UInt64] = []
@@ -35,7 +37,9 @@ struct BusEventStreamTests {
                         }
                         guard case .event(let event) = item else { continue }
                         seqs.append(event.seq)
-                        if seqs.count < 5 { try await Task.sleep(for: .milliseconds(100)) }
+                        // Hold the first event until every event is published: the two-event
+                        // buffer has then certainly overflowed, however fast the machine is.
+                        while seqs.count == 1, !producerDone.isSet { try await Task.sleep(for: .milliseconds(10)) }
                         if seqs.count == 120 { break }
                     }
                     return (seqs, gaps)
@@ -44,6 +48,7 @@ struct BusEventStreamTests {
                     try await report(client, "Ringing", callId: "slow-\(number)", deviceId: "dev-1001")
                     try await report(client, "Established", callId: "slow-\(number)", deviceId: "dev-1001")
                 }
+                producerDone.set()
                 let (seqs, gaps) = try await collected
                 #expect(seqs == Array(1...120))
                 // A two-event buffer behind a consumer that sleeps must have lost some, and said so.
@@ -135,4 +140,11 @@ struct BusEventStreamTests {
             }
         }
     }
+}
+
+/// A one-way flag between the producing and the consuming task of a test.
+final class ProducerFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .acquiring) }
+    func set() { value.store(true, ordering: .releasing) }
 }
