@@ -83,18 +83,19 @@ struct EventRecipe: Sendable {
     /// beyond the bus's latest (the client saw a history that is gone, as after a backup was
     /// restored) cannot be resumed: like one older than the history, it starts over from a
     /// snapshot, yielded as a resync (contract section 11), instead of waiting in silence for
-    /// events numbered past it.
+    /// events numbered past it. Only a replay that brings nothing needs the snapshot to tell
+    /// "up to date" from "beyond": a client that missed events pays for no `calls.list`.
     mutating func resume(after seq: UInt64) async throws {
+        try await fill(after: seq)
+        guard ready.isEmpty else { return }
         let reply = try await client.send(BusRequest(operation: .listCalls, user: user))
         if let refusal = try JSONDecoder().decode(ReplyStatus.self, from: reply).error { throw refusal }
         let latest = try JSONDecoder().decode(SnapshotSeq.self, from: reply).seq
-        guard seq <= latest else {
-            lastSeq = latest
-            lastOwnerSeq = nil
-            ready.append(.resync(reply))
-            return
-        }
-        try await fill(after: seq)
+        guard seq > latest else { return }
+        lastSeq = latest
+        lastOwnerSeq = nil
+        hasMoreHistory = false
+        ready.append(.resync(reply))
     }
 
     /// Starts over from a `calls.list` snapshot, yielding it when it replaces a lost history.

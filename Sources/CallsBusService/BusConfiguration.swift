@@ -49,7 +49,7 @@ public struct BusConfiguration: Sendable {
         publicBaseURL: String = "http://127.0.0.1:8080",
         releasedRetention: TimeInterval = 60,
         eventHistory: Int = 100_000,
-        maxReplayEvents: Int = 10_000,
+        maxReplayEvents: Int = 1_000,
         maxRequestSize: Int = 1 << 20,
         maxFrameSize: Int = 16 << 20,
         publisherHighWaterMark: Int = 10_000,
