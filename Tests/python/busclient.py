@@ -268,6 +268,21 @@ class Client:
     def replay(self, user: str, after) -> dict:
         return self.request({"op": "events.replay", "user": user, "after": after})
 
+    def replay_all(self, user: str, after: int) -> list[dict]:
+        """Every kept event after `after`, following `"more": true` page by page (contract section 11)."""
+        events: list[dict] = []
+        for _ in range(10_000):
+            reply = self.replay(user, after)
+            assert reply["statusCode"] == 0, reply
+            assert len(reply["events"]) <= 10_000, "a page holds at most 10,000 events"
+            events += reply["events"]
+            if reply.get("more") is not True:
+                assert "more" not in reply, reply.get("more")
+                return events
+            assert reply["events"], "a page that says more must not be empty"
+            after = reply["events"][-1]["seq"]
+        raise AssertionError("events.replay never stopped saying more")
+
 
 class Subscriber:
     """A SUB socket on the events endpoint."""

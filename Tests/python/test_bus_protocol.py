@@ -269,6 +269,28 @@ def test_events_replay_reply_shape_and_bounds(client):
     assert_error(client.request({"op": "events.replay", "user": ADMIN}), 1)
 
 
+def test_events_replay_comes_in_pages_that_say_more(bus, zctx):
+    """Contract section 11: at most 10,000 events a reply; `"more": true` while events remain."""
+    dealer = Client(zctx, bus.request_endpoint, "DEALER")
+    try:
+        total, sent, got = 2_345, 0, 0
+        while got < total:
+            while sent < total and sent - got < 64:
+                dealer.sock.send_multipart([b"", json.dumps(
+                    {"op": "telephony.event", "user": SWITCH,
+                     "event": {"type": "Ringing", "callId": f"pg-{sent}", "deviceId": DEV_1}}).encode()])
+                sent += 1
+            assert json.loads(dealer.sock.recv_multipart()[1]) == {"statusCode": 0}
+            got += 1
+        first = dealer.replay(ADMIN, 0)
+        assert first["more"] is True and 0 < len(first["events"]) <= 10_000
+        events = dealer.replay_all(ADMIN, 0)
+        assert [e["seq"] for e in events] == list(range(1, total + 1))
+        assert [e["seq"] for e in dealer.replay_all(AGENT_1, 0)] == list(range(1, total + 1))
+    finally:
+        dealer.close()
+
+
 def test_events_replay_older_than_retained_history_is_refused_across_restart(bus_factory, zctx):
     bus = bus_factory("--event-history", "5").start()
     client = Client(zctx, bus.request_endpoint)
