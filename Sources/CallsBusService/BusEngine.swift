@@ -74,12 +74,6 @@ final class BusEngine {
                 underlying: error
             )
         }
-        do {
-            pipeline = try CommitPipeline(store: store)
-        } catch {
-            throw BusServiceError(code: .socketFailed, message: "cannot create the commit pipeline", underlying: error)
-        }
-        _ = completionPoller.register(pipeline.completions)
         policy = AccessPolicy(directory: directory)
         let enricher = PhoneNumberEnricher()
         presentation = CallPresentation(publicBaseURL: configuration.publicBaseURL) {
@@ -92,6 +86,13 @@ final class BusEngine {
             logger: logger
         )
         endpoints = BusEndpoints(request: try router.get(.lastEndpoint), events: try publisher.get(.lastEndpoint))
+        // Last of all: its thread holds the store (and the state file's lock) until stopped.
+        do {
+            pipeline = try CommitPipeline(store: store)
+        } catch {
+            throw BusServiceError(code: .socketFailed, message: "cannot create the commit pipeline", underlying: error)
+        }
+        _ = completionPoller.register(pipeline.completions)
         logger.info(
             "bus started",
             metadata: [
@@ -108,6 +109,7 @@ final class BusEngine {
     /// Serves until `stop` receives a post or the context shuts down; a post to `reload` re-reads
     /// the CURVE clients folder.
     func run(until stop: Mailbox<Void>, reload: Mailbox<Void>) throws {
+        defer { pipeline.stop() }
         let poller = Poller()
         let routerIndex = poller.register(router)
         let stopIndex = poller.register(stop)

@@ -1,10 +1,14 @@
 import CallsStore
-import Dispatch
+import Foundation
 import Synchronization
 import ZMQ
 
 /// Commits the bus's batches on a thread of its own, in the order given, so that the loop applies
 /// the next batch while one is being synced to disk (pipelined group commit).
+///
+/// A dedicated thread, not a dispatch queue: a commit blocks in `fdatasync` or on another
+/// program's lock, and the shared dispatch pool (two threads on two cores) could otherwise be
+/// starved by such waits, leaving a batch unanswered.
 ///
 /// Each commit's outcome comes back through ``completions``, which the loop polls beside its
 /// sockets; the loop then publishes that batch's events and sends its replies. Once a commit
@@ -26,19 +30,55 @@ final class CommitPipeline: Sendable {
         var generation: UInt64 = 0
         var nextId: UInt64 = 1
         var isHalted = false
+        /// Batches waiting for the thread, oldest first; `nil` asks it to stop.
+        var queue: [(id: UInt64, generation: UInt64, batch: StoreBatch)?] = []
     }
 
     /// Outcomes, in submission order.
     let completions: Mailbox<Completion>
     private let store: CallStore
-    private let queue = DispatchQueue(label: "calls-bus.commit")
     private let state = Mutex(State())
+    private let waiting = DispatchSemaphore(value: 0)
 
-    /// Creates a pipeline writing to `store`.
+    /// Creates a pipeline writing to `store`, with its thread; ``stop()`` ends the thread.
     /// - Throws: ``ZMQError`` when the completions mailbox cannot be made (out of descriptors).
     init(store: CallStore) throws(ZMQError) {
         self.store = store
         completions = try Mailbox()
+        let thread = Thread { [self] in runCommits() }
+        thread.name = "calls-bus-commit"
+        thread.start()
+    }
+
+    /// Ends the thread once the batches already submitted are done.
+    func stop() {
+        state.withLock { $0.queue.append(nil) }
+        waiting.signal()
+    }
+
+    private func runCommits() {
+        while true {
+            waiting.wait()
+            guard let next = state.withLock({ $0.queue.removeFirst() }) else { return }
+            commit(next.batch, id: next.id, generation: next.generation)
+        }
+    }
+
+    private func commit(_ batch: StoreBatch, id: UInt64, generation: UInt64) {
+        let isRefused = state.withLock { $0.isHalted || $0.generation != generation }
+        var failure: CallStoreError?
+        if isRefused {
+            failure = CallStoreError(
+                code: .writeFailed, message: "not written: an earlier batch it depends on was not stored")
+        } else {
+            do throws(CallStoreError) {
+                try store.commit(batch)
+            } catch {
+                failure = error
+                state.withLock { $0.isHalted = true }
+            }
+        }
+        completions.post(Completion(id: id, generation: generation, error: failure))
     }
 
     /// The generation a completion must carry to belong to the batches submitted since the last
@@ -48,26 +88,13 @@ final class CommitPipeline: Sendable {
     /// Queues `batch` for commit behind the ones already submitted.
     /// - Returns: the batch's number, which its ``Completion`` carries.
     func submit(_ batch: StoreBatch) -> UInt64 {
-        let (id, generation) = state.withLock { state in
-            defer { state.nextId += 1 }
-            return (state.nextId, state.generation)
+        let id = state.withLock { state in
+            let id = state.nextId
+            state.nextId += 1
+            state.queue.append((id, state.generation, batch))
+            return id
         }
-        queue.async { [self] in
-            let isRefused = state.withLock { $0.isHalted || $0.generation != generation }
-            var failure: CallStoreError?
-            if isRefused {
-                failure = CallStoreError(
-                    code: .writeFailed, message: "not written: an earlier batch it depends on was not stored")
-            } else {
-                do throws(CallStoreError) {
-                    try store.commit(batch)
-                } catch {
-                    failure = error
-                    state.withLock { $0.isHalted = true }
-                }
-            }
-            completions.post(Completion(id: id, generation: generation, error: failure))
-        }
+        waiting.signal()
         return id
     }
 
