@@ -113,12 +113,7 @@ extension BusEngine {
         do {
             let state = try store.load()
             registry = CallRegistry(
-                directory: registry.directory,
-                releasedRetention: registry.releasedRetention,
-                calls: state.calls,
-                seq: state.seq,
-                ownerSeqs: state.ownerSeqs
-            )
+                restoring: state, directory: registry.directory, releasedRetention: registry.releasedRetention)
             oldestRetainedSeq = state.oldestRetainedSeq
         } catch {
             logger.critical("state file unreadable after a failed write; stopping", metadata: ["error": "\(error)"])

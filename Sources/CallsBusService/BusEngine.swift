@@ -57,12 +57,7 @@ final class BusEngine {
             )
             let state = try store.load()
             registry = CallRegistry(
-                directory: directory,
-                releasedRetention: configuration.releasedRetention,
-                calls: state.calls,
-                seq: state.seq,
-                ownerSeqs: state.ownerSeqs
-            )
+                restoring: state, directory: directory, releasedRetention: configuration.releasedRetention)
             oldestRetainedSeq = state.oldestRetainedSeq
         } catch  where error.code == .locked || error.code == .newerFormat {
             // These already name the file and what to do: one line for the operator.
@@ -109,7 +104,12 @@ final class BusEngine {
     /// Serves until `stop` receives a post or the context shuts down; a post to `reload` re-reads
     /// the CURVE clients folder.
     func run(until stop: Mailbox<Void>, reload: Mailbox<Void>) throws {
-        defer { pipeline.stop() }
+        defer {
+            // Deterministically, not whenever the last reference goes: a restarted bus in the same
+            // process must find the state file's lock free.
+            pipeline.stop()
+            store.close()
+        }
         let poller = Poller()
         let routerIndex = poller.register(router)
         let stopIndex = poller.register(stop)

@@ -39,6 +39,7 @@ final class CommitPipeline: Sendable {
     private let store: CallStore
     private let state = Mutex(State())
     private let waiting = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
 
     /// Creates a pipeline writing to `store`, with its thread; ``stop()`` ends the thread.
     /// - Throws: ``ZMQError`` when the completions mailbox cannot be made (out of descriptors).
@@ -50,13 +51,16 @@ final class CommitPipeline: Sendable {
         thread.start()
     }
 
-    /// Ends the thread once the batches already submitted are done.
+    /// Ends the thread once the batches already submitted are done, and waits for it: after this
+    /// the store is no longer used by the pipeline. Call it once.
     func stop() {
         state.withLock { $0.queue.append(nil) }
         waiting.signal()
+        finished.wait()
     }
 
     private func runCommits() {
+        defer { finished.signal() }
         while true {
             waiting.wait()
             guard let next = state.withLock({ $0.queue.removeFirst() }) else { return }

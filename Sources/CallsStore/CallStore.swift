@@ -63,6 +63,13 @@ public final class CallStore: Sendable {
         }
     }
 
+    /// Closes the file and releases its lock, so another store (a restarted bus) can open it at
+    /// once; the store is unusable afterwards. Deinit does the same.
+    public func close() {
+        try? database.close()
+        lock.release()
+    }
+
     deinit {
         // Close SQLite before the lock: closing the lock's descriptor drops the process's POSIX
         // locks on the file, which SQLite's connection may still be using.

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -10,7 +12,8 @@
 /// `flock` locks do not interact with the POSIX record locks SQLite takes, so other SQLite
 /// clients (a backup, `sqlite3` for a look) can still open the file; only another store cannot.
 final class StateFileLock: Sendable {
-    private let descriptor: Int32
+    /// The locked descriptor; -1 once released.
+    private let descriptor: Atomic<Int32>
 
     /// Opens (creating if needed) `path` and locks it, without waiting.
     /// - Throws: ``CallStoreError/Code/locked`` when another store holds it,
@@ -38,10 +41,16 @@ final class StateFileLock: Sendable {
                 message: "cannot lock the state file \(path): \(String(cString: strerror(reason)))"
             )
         }
-        self.descriptor = descriptor
+        self.descriptor = Atomic(descriptor)
+    }
+
+    /// Closes the descriptor, which drops the lock; later calls do nothing.
+    func release() {
+        let descriptor = descriptor.exchange(-1, ordering: .acquiringAndReleasing)
+        if descriptor >= 0 { close(descriptor) }
     }
 
     deinit {
-        close(descriptor)
+        release()
     }
 }

@@ -28,7 +28,8 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from login_flood import DIRECTORY, REPO, free_port, start  # noqa: E402
+from login_flood import DIRECTORY, REPO  # noqa: E402
+from processes import free_port, start_bus_and_gateway  # noqa: E402
 
 AGENT = "Basic " + base64.b64encode(b"agent-1001:agent-1001-demo").decode()
 
@@ -74,14 +75,8 @@ def main() -> int:
     port = free_port()
     processes: list[subprocess.Popen] = []
     try:
-        endpoints = ["--request-endpoint", f"ipc://{workdir}/req", "--events-endpoint", f"ipc://{workdir}/pub"]
-        processes.append(start(
-            [str(build / "calls-bus"), "--directory", str(DIRECTORY), "--state", str(workdir / "state.sqlite"),
-             *endpoints], workdir / "bus.log", "bus started"))
-        processes.append(start(
-            ["prlimit", "--nofile=4096:4096", str(build / "calls-gateway"), "--directory", str(DIRECTORY),
-             "--listen", f"127.0.0.1:{port}", *endpoints, *options.gateway_arg],
-            workdir / "gateway.log", "listening on"))
+        processes += start_bus_and_gateway(build, workdir, DIRECTORY, port, options.gateway_arg,
+                                                   gateway_prefix=["prlimit", "--nofile=4096:4096"])
 
         held = []
         for index in range(options.connections):

@@ -33,29 +33,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from processes import free_port, start_bus_and_gateway  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[2]
 DIRECTORY = REPO / "deploy" / "demo" / "directory.json"
 ADMIN = "Basic " + base64.b64encode(b"admin:admin-demo").decode()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start(args: list[str], log: Path, ready: str, timeout: float = 30) -> subprocess.Popen:
-    with open(log, "wb") as handle:
-        process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=handle, stdin=subprocess.DEVNULL)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if ready in log.read_text(errors="replace"):
-            return process
-        if process.poll() is not None:
-            break
-        time.sleep(0.05)
-    process.kill()
-    raise SystemExit(f"{args[0]} did not start:\n{log.read_text(errors='replace')[-2000:]}")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -132,13 +115,7 @@ def main() -> int:
     port = free_port()
     processes: list[subprocess.Popen] = []
     try:
-        endpoints = ["--request-endpoint", f"ipc://{workdir}/req", "--events-endpoint", f"ipc://{workdir}/pub"]
-        processes.append(start(
-            [str(build / "calls-bus"), "--directory", str(DIRECTORY), "--state", str(workdir / "state.sqlite"),
-             *endpoints], workdir / "bus.log", "bus started"))
-        processes.append(start(
-            [str(build / "calls-gateway"), "--directory", str(DIRECTORY), "--listen", f"127.0.0.1:{port}",
-             *endpoints, *options.gateway_arg], workdir / "gateway.log", "listening on"))
+        processes += start_bus_and_gateway(build, workdir, DIRECTORY, port, options.gateway_arg)
 
         measure(port, 20, options.max_seconds)  # logs the admin in, warms up
         quiet = measure(port, options.samples, options.max_seconds)

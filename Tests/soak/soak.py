@@ -29,6 +29,9 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from processes import free_port, start  # noqa: E402
+
 import zmq
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,26 +44,6 @@ results: list[tuple[str, bool, str]] = []
 def check(name: str, ok: bool, detail: str) -> None:
     results.append((name, ok, detail))
     print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}", flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start(args: list[str], log: Path, ready: str, timeout: float = 20) -> subprocess.Popen:
-    handle = open(log, "wb")
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=handle, stdin=subprocess.DEVNULL)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if ready in log.read_text(errors="replace"):
-            return process
-        if process.poll() is not None:
-            break
-        time.sleep(0.02)
-    process.kill()
-    raise RuntimeError(f"{args[0]} did not start:\n{log.read_text(errors='replace')}")
 
 
 def bus_args(folder: Path) -> list[str]:
