@@ -60,7 +60,11 @@ extension BusEngine {
         }
     }
 
-    /// Journals an accepted change and queues its event; both go out after the batch commits.
+    /// Journals an accepted change and queues its events; both go out after the batch commits.
+    private func record(_ change: AcceptedChange) {
+        for event in change.events { record(event) }
+    }
+
     private func record(_ event: CallEvent) {
         let json = presentation.encodedJSON(for: event.call)
         encodedCalls[event.call.id] = json

@@ -92,7 +92,7 @@ struct PlanGeneratorTests {
         var refusals: [String] = []
         for planned in plan.actions {
             let now = start.addingTimeInterval(planned.time)
-            let result: Result<CallEvent, CallsError>
+            let result: Result<AcceptedChange, CallsError>
             do {
                 switch planned.action {
                 case .telephony(let event):

@@ -89,21 +89,21 @@ public struct CallRegistry: Sendable {
     }
 
     /// Applies a telephony event (contract section 5).
-    /// - Returns: the numbered event, or the refusal (1 or 2) with nothing changed. A released call past
+    /// - Returns: the numbered events, or the refusal (1 or 2) with nothing changed. A released call past
     ///   its retention counts as gone, so its id may be reused even before ``expireReleased(now:)`` ran.
-    public mutating func apply(_ event: TelephonyEvent, at now: Date) -> Result<CallEvent, CallsError> {
+    public mutating func apply(_ event: TelephonyEvent, at now: Date) -> Result<AcceptedChange, CallsError> {
         let current = callsById[event.callId].flatMap { isExpired($0, at: now) ? nil : $0 }
         var machine = CallStateMachine(call: current)
         return record(machine.apply(event, at: now))
     }
 
     /// Performs an operation on a call; access must have been checked before.
-    /// - Returns: the numbered event, or the refusal (6 for an unknown call, 2 when not allowed now).
+    /// - Returns: the numbered events, or the refusal (6 for an unknown call, 2 when not allowed now).
     public mutating func perform(
         _ operation: CallOperation,
         callId: String,
         at now: Date
-    ) -> Result<CallEvent, CallsError> {
+    ) -> Result<AcceptedChange, CallsError> {
         guard let call = callsById[callId] else {
             return .failure(AccessPolicy.notFound(id: callId))
         }
@@ -133,26 +133,29 @@ public struct CallRegistry: Sendable {
         return now.timeIntervalSince(releasedAt) >= releasedRetention
     }
 
-    private mutating func record(_ action: CallStateMachine.Action) -> Result<CallEvent, CallsError> {
+    private mutating func record(_ action: CallStateMachine.Action) -> Result<AcceptedChange, CallsError> {
         switch action {
         case .refuse(let error):
             return .failure(error)
         case .publish(let change):
-            let owner = store(change.call)
-            seq += 1
-            let ownerSeq = ownerSeq(of: owner) + 1
-            ownerSeqs[owner] = ownerSeq
-            return .success(
-                CallEvent(
-                    seq: seq,
-                    ownerSeq: ownerSeq,
-                    ownerId: owner,
-                    notification: change.notification,
-                    call: change.call,
-                    digits: change.digits
-                )
-            )
+            return .success(AcceptedChange(events: [number(change)]))
         }
+    }
+
+    /// Stores the changed call and gives its event the next `seq` and owner's `ownerSeq`.
+    private mutating func number(_ change: CallChange) -> CallEvent {
+        let owner = store(change.call)
+        seq += 1
+        let ownerSeq = ownerSeq(of: owner) + 1
+        ownerSeqs[owner] = ownerSeq
+        return CallEvent(
+            seq: seq,
+            ownerSeq: ownerSeq,
+            ownerId: owner,
+            notification: change.notification,
+            call: change.call,
+            digits: change.digits
+        )
     }
 
     @discardableResult

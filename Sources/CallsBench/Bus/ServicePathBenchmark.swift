@@ -110,7 +110,7 @@ enum ServicePathBenchmark {
                 (try? BusRequest(frame: frame)).flatMap { try? TelephonyEvent(json: $0.fields["event"]) }
             }
             stamps.append(MonotonicClock.now())
-            let accepted = telephonyEvents.compactMap { try? registry.apply($0, at: now).get() }
+            let accepted = telephonyEvents.flatMap { (try? registry.apply($0, at: now).get())?.events ?? [] }
             stamps.append(MonotonicClock.now())
             var batch = StoreBatch()
             for event in accepted {

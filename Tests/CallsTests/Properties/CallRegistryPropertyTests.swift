@@ -51,7 +51,7 @@ struct CallRegistryPropertyTests {
             for step in steps {
                 let before = registry.allCalls
                 let callId: String
-                let outcome: Result<CallEvent, CallsError>
+                let outcome: Result<AcceptedChange, CallsError>
                 switch step {
                 case .event(let type, let callIndex, let deviceIndex):
                     callId = Self.callIds[callIndex]
@@ -68,7 +68,8 @@ struct CallRegistryPropertyTests {
                 }
                 let previous = before.first { $0.id == callId }
                 switch outcome {
-                case .success(let event):
+                case .success(let change):
+                    let event = change.events[0]
                     expectedSeq += 1
                     #expect(event.seq == expectedSeq, "seq rises by exactly one: \(step)")
                     #expect(previous?.state != .released, "a released call accepts nothing: \(step)")

@@ -25,7 +25,9 @@ struct CallRegistryTests {
         ]
         for (event, seq, owner, ownerSeq) in inputs {
             switch registry.apply(event, at: Fixture.now) {
-            case .success(let published):
+            case .success(let change):
+                let published = try #require(change.events.first)
+                #expect(change.events.count == 1)
                 #expect(published.seq == seq)
                 #expect(published.ownerId == owner)
                 #expect(published.ownerSeq == ownerSeq)
@@ -58,7 +60,7 @@ struct CallRegistryTests {
     @Test func operationsAreNumberedAndCarryDigits() throws {
         var registry = try Self.registry()
         _ = registry.apply(TelephonyEvent(type: .dialing, callId: "a1", deviceId: "dev-1001"), at: Fixture.now)
-        let sent = try registry.perform(.sendDtmf(digits: "42#"), callId: "a1", at: Fixture.now).get()
+        let sent = try registry.perform(.sendDtmf(digits: "42#"), callId: "a1", at: Fixture.now).get().events[0]
         #expect(sent.seq == 2)
         #expect(sent.ownerSeq == 2)
         #expect(sent.notification == .dtmfSent)
@@ -72,7 +74,7 @@ struct CallRegistryTests {
         var registry = try Self.registry(retention: 60)
         _ = registry.apply(Self.ringing("a1", on: "dev-1001"), at: Fixture.now)
         _ = registry.apply(Self.ringing("a2", on: "dev-1001"), at: Fixture.now)
-        let released = try registry.perform(.hangup, callId: "a1", at: Fixture.now).get()
+        let released = try registry.perform(.hangup, callId: "a1", at: Fixture.now).get().events[0]
         #expect(released.call.releasedAt == Fixture.now)
 
         #expect(
@@ -89,7 +91,7 @@ struct CallRegistryTests {
         var registry = try Self.registry(retention: 5)
         _ = registry.apply(Self.ringing("a1", on: "dev-1001"), at: Fixture.now)
         _ = registry.apply(Fixture.event(.released, callId: "a1"), at: Fixture.now)
-        let reused = try registry.apply(Self.ringing("a1", on: "dev-1002"), at: Fixture.now + 5).get()
+        let reused = try registry.apply(Self.ringing("a1", on: "dev-1002"), at: Fixture.now + 5).get().events[0]
         #expect(reused.ownerId == "agent-1002")
         #expect(registry.calls(visibleTo: Fixture.agent1).isEmpty)
         #expect(registry.calls(visibleTo: Fixture.agent2).map(\.state) == [.ringing])
@@ -108,10 +110,10 @@ struct CallRegistryTests {
         #expect(restored.calls(visibleTo: Fixture.agent2).map(\.id) == ["b1"])
         #expect(restored.releasedRetention == CallRegistry.defaultReleasedRetention)
         #expect(restored.apply(Self.ringing("b1", on: "dev-1002"), at: Fixture.now) == .failure(.invalidParameter("")))
-        let next = try restored.apply(Fixture.event(.established, callId: "a1"), at: Fixture.now).get()
+        let next = try restored.apply(Fixture.event(.established, callId: "a1"), at: Fixture.now).get().events[0]
         #expect(next.seq == 4)
         #expect(next.ownerSeq == 2)
-        let other = try restored.apply(Self.ringing("b2", on: "dev-1003"), at: Fixture.now).get()
+        let other = try restored.apply(Self.ringing("b2", on: "dev-1003"), at: Fixture.now).get().events[0]
         #expect(other.seq == 5)
         #expect(other.ownerSeq == 3)
         #expect(restored.expireReleased(now: Fixture.now + 60).map(\.id) == ["b1"])
