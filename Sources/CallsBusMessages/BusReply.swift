@@ -9,6 +9,12 @@ public enum BusReply {
     public static let success = Data(#"{"statusCode":0}"#.utf8)
 
     /// `{"statusCode":N,"statusMessage":"..."}` for a refusal.
+    /// `{"statusCode":0,"id":"..."}`: the success of a request that made a call (`calls.dial`,
+    /// `InitiateTransfer`, `InitiateConference`), carrying the new call's id.
+    public static func created(callId: String) -> Data {
+        Data(#"{"statusCode":0,"id":\#(JSONWriter.quoted(callId))}"#.utf8)
+    }
+
     public static func failure(_ error: CallsError) -> Data {
         Data(#"{"statusCode":\#(error.code.statusCode),"statusMessage":\#(JSONWriter.quoted(error.message))}"#.utf8)
     }

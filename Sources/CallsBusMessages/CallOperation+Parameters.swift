@@ -1,5 +1,6 @@
 public import Calls
 public import CallsJSON
+import Foundation
 
 extension CallOperation {
     /// The longest `digits` a `SendDtmf` may carry.
@@ -34,6 +35,20 @@ extension CallOperation {
         case .unmuteCall: self = .unmuteCall
         case .sendDtmf: self = .sendDtmf(digits: try reader.digits())
         case .singleStepTransfer: self = .singleStepTransfer(phoneNumber: try reader.destination())
+        case .singleStepConference: self = .singleStepConference(phoneNumber: try reader.destination())
+        case .removeParticipantFromConference:
+            self = .removeParticipantFromConference(participant: try reader.string("participant"))
+        case .initiateTransfer:
+            self = .initiateTransfer(phoneNumber: try reader.destination(), userData: try reader.optionalUserData())
+        case .initiateConference:
+            self = .initiateConference(phoneNumber: try reader.destination(), userData: try reader.optionalUserData())
+        case .completeTransfer: self = .completeTransfer
+        case .completeConference: self = .completeConference
+        case .swapCalls: self = .swapCalls(otherCallId: try reader.otherCallId())
+        case .startCallRecording: self = .startCallRecording
+        case .pauseCallRecording: self = .pauseCallRecording
+        case .resumeCallRecording: self = .resumeCallRecording
+        case .stopCallRecording: self = .stopCallRecording
         case .attachUserData: self = .attachUserData(try reader.userData())
         case .updateUserData: self = .updateUserData(try reader.userData())
         case .deleteUserData: self = .deleteUserData
@@ -41,7 +56,27 @@ extension CallOperation {
         }
     }
 
-    private struct Reader {
+    /// The longest phone number of a `destination`.
+    public static let maximumPhoneNumberLength = 32
+
+    /// The phone number of a `destination` parameter (`{"phoneNumber": "..."}`: 1 to 32 characters
+    /// of `+0-9*#`, a `+` only first), for `Dial` and the operations that take one.
+    /// - Throws: 1 when `destination` is missing, 2 when it breaks the rule.
+    public static func destinationPhoneNumber(
+        in parameters: [String: JSONValue], operationName: String
+    ) throws(CallsError) -> String {
+        try Reader(operationName: operationName, parameters: parameters).destination()
+    }
+
+    /// A `userData` parameter that may be absent (`Dial`, `Initiate*`): empty when absent.
+    /// - Throws: 2 when it is not an object of strings within the limits of contract section 11.
+    public static func optionalUserData(
+        in parameters: [String: JSONValue], operationName: String
+    ) throws(CallsError) -> [String: String] {
+        try Reader(operationName: operationName, parameters: parameters).optionalUserData()
+    }
+
+    struct Reader {
         let operationName: String
         let parameters: [String: JSONValue]
 
@@ -77,10 +112,44 @@ extension CallOperation {
             guard let object = value.objectValue else {
                 throw invalid("destination", "must be an object like {\"phoneNumber\": \"+14155552671\"}")
             }
-            guard let phoneNumber = object["phoneNumber"]?.stringValue, !phoneNumber.isEmpty else {
-                throw invalid("destination", "must have a non-empty string 'phoneNumber'")
+            guard let phoneNumber = object["phoneNumber"]?.stringValue else {
+                throw invalid("destination", "must have a string 'phoneNumber'")
+            }
+            let scalars = Array(phoneNumber.unicodeScalars)
+            let isDialable = scalars.enumerated().allSatisfy { index, scalar in
+                ("0"..."9").contains(scalar) || scalar == "*" || scalar == "#" || (scalar == "+" && index == 0)
+            }
+            guard (1...CallOperation.maximumPhoneNumberLength).contains(scalars.count), isDialable else {
+                throw invalid(
+                    "destination",
+                    "phoneNumber must be 1 to \(CallOperation.maximumPhoneNumberLength) characters of +0-9*# "
+                        + "(a + only first)")
             }
             return phoneNumber
+        }
+
+        func string(_ name: String) throws(CallsError) -> String {
+            let value = try required(name)
+            guard let string = value.stringValue else {
+                throw invalid(name, "must be a string, not \(value.typeName)")
+            }
+            return string
+        }
+
+        func optionalUserData() throws(CallsError) -> [String: String] {
+            guard let value = parameters["userData"], value != .null else { return [:] }
+            return try userData()
+        }
+
+        /// `otherCallUri`: the other call's `uri` (or path) or its bare id; `nil` when absent.
+        func otherCallId() throws(CallsError) -> String? {
+            guard let value = parameters["otherCallUri"], value != .null else { return nil }
+            guard let reference = value.stringValue, !reference.isEmpty else {
+                throw invalid("otherCallUri", "must be a call's uri or id")
+            }
+            guard let marker = reference.range(of: "/calls/", options: .backwards) else { return reference }
+            let id = String(reference[marker.upperBound...])
+            return id.removingPercentEncoding ?? id
         }
 
         func userData() throws(CallsError) -> [String: String] {

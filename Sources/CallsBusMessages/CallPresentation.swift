@@ -25,28 +25,40 @@ public struct CallPresentation: Sendable {
     }
 
     /// The call as the contract shows it (section 1).
-    public func resource(for call: Call) -> CallResource {
+    /// - Parameter capabilities: what the registry allows now, its consult pair considered
+    ///   (`CallRegistry.capabilities(of:)`); the call's own when it is in no pair.
+    public func resource(for call: Call, capabilities: [Capability]? = nil) -> CallResource {
         let id = Self.pathSegment(call.id)
         let info = call.participants.filter { $0.hasPrefix("+") }.compactMap(participantInfo)
         return CallResource(
             id: call.id,
-            uri: "\(publicBaseURL)/api/v2/me/calls/\(id)",
+            uri: callURI(ofId: call.id),
             path: "/calls/\(id)",
             state: call.state,
-            capabilities: call.capabilities,
+            capabilities: capabilities ?? call.capabilities,
             deviceUri: "\(publicBaseURL)/api/v2/devices/\(Self.pathSegment(call.deviceId))",
             participants: call.participants,
             ani: call.callType == .inbound ? call.ani : nil,
             participantsInfo: info,
             mute: call.mute,
             callType: call.callType,
-            userData: call.userData
+            userData: call.userData,
+            startTime: call.startTime.map(Timestamp.string(from:)),
+            connectedTime: call.connectedTime.map(Timestamp.string(from:)),
+            endTime: call.releasedAt.map(Timestamp.string(from:)),
+            parentCallUri: call.parentCallId.map(callURI(ofId:)),
+            recordingState: call.recordingState
         )
     }
 
-    /// The UTF-8 JSON of ``resource(for:)``: sorted keys, unescaped `/`, the same bytes for the same call.
-    public func encodedJSON(for call: Call) -> Data {
-        Self.encode(resource(for: call))
+    /// `<publicBaseURL>/api/v2/me/calls/<id>`, the id percent-encoded as a path segment.
+    public func callURI(ofId id: String) -> String {
+        "\(publicBaseURL)/api/v2/me/calls/\(Self.pathSegment(id))"
+    }
+
+    /// The UTF-8 JSON of ``resource(for:capabilities:)``: sorted keys, unescaped `/`, the same bytes for the same call.
+    public func encodedJSON(for call: Call, capabilities: [Capability]? = nil) -> Data {
+        Self.encode(resource(for: call, capabilities: capabilities))
     }
 
     /// Encodes a resource as ``encodedJSON(for:)`` does: keys sorted, written by hand because this runs
@@ -57,9 +69,12 @@ public struct CallPresentation: Sendable {
         if let ani = resource.ani { writer.string(ani, key: "ani") }
         writer.string(resource.callType.rawValue, key: "callType")
         writer.strings(resource.capabilities.map(\.rawValue), key: "capabilities")
+        if let connectedTime = resource.connectedTime { writer.string(connectedTime, key: "connectedTime") }
         writer.string(resource.deviceUri, key: "deviceUri")
+        if let endTime = resource.endTime { writer.string(endTime, key: "endTime") }
         writer.string(resource.id, key: "id")
         writer.string(resource.mute.rawValue, key: "mute")
+        if let parentCallUri = resource.parentCallUri { writer.string(parentCallUri, key: "parentCallUri") }
         writer.strings(resource.participants, key: "participants")
         if !resource.participantsInfo.isEmpty {
             writer.beginArray("participantsInfo")
@@ -67,6 +82,10 @@ public struct CallPresentation: Sendable {
             writer.endArray()
         }
         writer.string(resource.path, key: "path")
+        if let recordingState = resource.recordingState {
+            writer.string(recordingState.rawValue, key: "recordingState")
+        }
+        if let startTime = resource.startTime { writer.string(startTime, key: "startTime") }
         writer.string(resource.state.rawValue, key: "state")
         writer.string(resource.uri, key: "uri")
         if !resource.userData.isEmpty {
@@ -92,7 +111,7 @@ public struct CallPresentation: Sendable {
     }
 
     /// Percent-encodes what a URI path segment may not hold (`/`, spaces…); ordinary ids are unchanged.
-    private static func pathSegment(_ text: String) -> String {
+    static func pathSegment(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? text
     }
 

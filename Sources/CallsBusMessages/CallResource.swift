@@ -30,6 +30,16 @@ public struct CallResource: Codable, Sendable, Hashable {
     public var callType: CallType
     /// Key-value pairs attached to the call.
     public var userData: [String: String]
+    /// When the bus created the call (``Timestamp`` format); absent for calls stored before v2.
+    public var startTime: String?
+    /// When the call first became `Established`.
+    public var connectedTime: String?
+    /// When the call became `Released`.
+    public var endTime: String?
+    /// For a consult call made from another call: that call's `uri`.
+    public var parentCallUri: String?
+    /// `Recording`, `Paused` or `Stopped`; absent until recording first starts.
+    public var recordingState: RecordingState?
 
     /// Creates a resource from its parts.
     public init(
@@ -44,7 +54,12 @@ public struct CallResource: Codable, Sendable, Hashable {
         participantsInfo: [ParticipantInfo],
         mute: MuteState,
         callType: CallType,
-        userData: [String: String]
+        userData: [String: String],
+        startTime: String? = nil,
+        connectedTime: String? = nil,
+        endTime: String? = nil,
+        parentCallUri: String? = nil,
+        recordingState: RecordingState? = nil
     ) {
         self.id = id
         self.uri = uri
@@ -58,11 +73,16 @@ public struct CallResource: Codable, Sendable, Hashable {
         self.mute = mute
         self.callType = callType
         self.userData = userData
+        self.startTime = startTime
+        self.connectedTime = connectedTime
+        self.endTime = endTime
+        self.parentCallUri = parentCallUri
+        self.recordingState = recordingState
     }
 
     enum CodingKeys: String, CodingKey {
         case id, uri, path, state, capabilities, deviceUri, participants, ani, participantsInfo, mute, callType
-        case userData
+        case userData, startTime, connectedTime, endTime, parentCallUri, recordingState
     }
 
     /// Decodes the contract's JSON object; absent `participantsInfo` and `userData` are empty.
@@ -80,6 +100,11 @@ public struct CallResource: Codable, Sendable, Hashable {
         mute = try container.decode(MuteState.self, forKey: .mute)
         callType = try container.decode(CallType.self, forKey: .callType)
         userData = try container.decodeIfPresent([String: String].self, forKey: .userData) ?? [:]
+        startTime = try container.decodeIfPresent(String.self, forKey: .startTime)
+        connectedTime = try container.decodeIfPresent(String.self, forKey: .connectedTime)
+        endTime = try container.decodeIfPresent(String.self, forKey: .endTime)
+        parentCallUri = try container.decodeIfPresent(String.self, forKey: .parentCallUri)
+        recordingState = try container.decodeIfPresent(RecordingState.self, forKey: .recordingState)
     }
 
     /// Encodes the contract's JSON object, leaving out empty `participantsInfo` and `userData`.
@@ -101,5 +126,10 @@ public struct CallResource: Codable, Sendable, Hashable {
         if !userData.isEmpty {
             try container.encode(userData, forKey: .userData)
         }
+        try container.encodeIfPresent(startTime, forKey: .startTime)
+        try container.encodeIfPresent(connectedTime, forKey: .connectedTime)
+        try container.encodeIfPresent(endTime, forKey: .endTime)
+        try container.encodeIfPresent(parentCallUri, forKey: .parentCallUri)
+        try container.encodeIfPresent(recordingState, forKey: .recordingState)
     }
 }

@@ -1,5 +1,14 @@
-/// Topic frames of published events: `calls/<ownerId>/<callId>`.
+/// Topic frames of published events: `calls/<ownerId>/<callId>` and `devices/<ownerId>/<deviceId>`.
 public enum EventTopic {
+    /// The prefix of every device event.
+    public static let allDevices = "devices/"
+
+    /// The topic of one event of `deviceId`, which `ownerId` owns.
+    public static func topic(ownerId: String, deviceId: String) -> String { "devices/\(ownerId)/\(deviceId)" }
+
+    /// The prefix of one owner's device events: `devices/<ownerId>/`.
+    public static func devicePrefix(ownerId: String) -> String { "devices/\(ownerId)/" }
+
     /// The prefix of every event; subscribe to it for all calls.
     public static let allCalls = "calls/"
 

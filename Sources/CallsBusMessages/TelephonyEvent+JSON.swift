@@ -48,7 +48,8 @@ extension TelephonyEvent {
             deviceId: try Self.string("deviceId", in: fields, required: true) ?? "",
             callType: callType,
             participants: participants,
-            ani: try Self.string("ani", in: fields, required: false)
+            ani: try Self.string("ani", in: fields, required: false),
+            parentCallId: try Self.string("parentCallId", in: fields, required: false)
         )
     }
 

@@ -49,8 +49,9 @@ extension BusEngine {
                 operationName: try request.optionalString("operationName"),
                 parameters: request.fields
             )
-            try record(registry.perform(operation, callId: id, at: Date()).get())
-            return BusReply.success
+            let change = try registry.perform(operation, callId: id, at: Date()).get()
+            record(change)
+            return change.createdCallId.map(BusReply.created(callId:)) ?? BusReply.success
         case .telephonyEvent:
             let event = try TelephonyEvent(json: request.fields["event"])
             try record(registry.apply(event, at: Date()).get())
@@ -66,7 +67,7 @@ extension BusEngine {
     }
 
     private func record(_ event: CallEvent) {
-        let json = presentation.encodedJSON(for: event.call)
+        let json = presentation.encodedJSON(for: event.call, capabilities: event.capabilities)
         encodedCalls[event.call.id] = json
         let topic = EventTopic.topic(ownerId: event.ownerId, callId: event.call.id)
         let body = EventMessage.body(for: event, callJSON: json)
@@ -120,7 +121,7 @@ extension BusEngine {
     /// The call's JSON, encoded once per change and reused by every read.
     func encodedJSON(for call: Call) -> Data {
         if let json = encodedCalls[call.id] { return json }
-        let json = presentation.encodedJSON(for: call)
+        let json = presentation.encodedJSON(for: call, capabilities: registry.capabilities(of: call))
         encodedCalls[call.id] = json
         return json
     }

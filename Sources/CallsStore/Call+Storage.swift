@@ -24,9 +24,9 @@ extension Call {
                 userData[key] = text
             }
         }
-        var releasedAt: Date?
-        if case .number(let seconds)? = fields["releasedAt"] {
-            releasedAt = Date(timeIntervalSinceReferenceDate: seconds)
+        let date = { (key: String) -> Date? in
+            guard case .number(let seconds)? = fields[key] else { return nil }
+            return Date(timeIntervalSinceReferenceDate: seconds)
         }
         self.init(
             id: id,
@@ -37,7 +37,12 @@ extension Call {
             ani: fields["ani"]?.stringValue,
             mute: mute,
             userData: userData,
-            releasedAt: releasedAt
+            releasedAt: date("releasedAt"),
+            startTime: date("startTime"),
+            connectedTime: date("connectedTime"),
+            parentCallId: fields["parentCallId"]?.stringValue,
+            consultOrigin: fields["consultOrigin"]?.stringValue.flatMap(ConsultOrigin.init(rawValue:)),
+            recordingState: fields["recordingState"]?.stringValue.flatMap(RecordingState.init(rawValue:))
         )
     }
 
@@ -46,11 +51,16 @@ extension Call {
         writer.beginObject()
         if let ani { writer.string(ani, key: "ani") }
         writer.string(callType.rawValue, key: "callType")
+        if let connectedTime { writer.number(connectedTime.timeIntervalSinceReferenceDate, key: "connectedTime") }
+        if let consultOrigin { writer.string(consultOrigin.rawValue, key: "consultOrigin") }
         writer.string(deviceId, key: "deviceId")
         writer.string(id, key: "id")
         writer.string(mute.rawValue, key: "mute")
+        if let parentCallId { writer.string(parentCallId, key: "parentCallId") }
         writer.strings(participants, key: "participants")
+        if let recordingState { writer.string(recordingState.rawValue, key: "recordingState") }
         if let releasedAt { writer.number(releasedAt.timeIntervalSinceReferenceDate, key: "releasedAt") }
+        if let startTime { writer.number(startTime.timeIntervalSinceReferenceDate, key: "startTime") }
         writer.string(state.rawValue, key: "state")
         writer.beginObject("userData")
         for key in userData.keys.sorted() { writer.string(userData[key]!, key: key) }

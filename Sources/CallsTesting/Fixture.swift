@@ -57,6 +57,17 @@ public enum Fixture {
         case .unmuteCall: .unmuteCall
         case .sendDtmf: .sendDtmf(digits: "12#")
         case .singleStepTransfer: .singleStepTransfer(phoneNumber: "+14155550000")
+        case .singleStepConference: .singleStepConference(phoneNumber: "+14155550000")
+        case .removeParticipantFromConference: .removeParticipantFromConference(participant: sanFrancisco)
+        case .initiateTransfer: .initiateTransfer(phoneNumber: "5002", userData: ["case": "42"])
+        case .initiateConference: .initiateConference(phoneNumber: "5002", userData: [:])
+        case .completeTransfer: .completeTransfer
+        case .completeConference: .completeConference
+        case .swapCalls: .swapCalls(otherCallId: nil)
+        case .startCallRecording: .startCallRecording
+        case .pauseCallRecording: .pauseCallRecording
+        case .resumeCallRecording: .resumeCallRecording
+        case .stopCallRecording: .stopCallRecording
         case .attachUserData: .attachUserData(["b": "2"])
         case .updateUserData: .updateUserData(["a": "9"])
         case .deleteUserData: .deleteUserData

@@ -47,7 +47,8 @@ struct CallPresentationTests {
                 {"id": "c-2", "uri": "https://gw.example/api/v2/me/calls/c-2", "path": "/calls/c-2",
                  "state": "Established",
                  "capabilities": ["Hangup", "Hold", "SendDtmf", "UnmuteCall", "SingleStepTransfer",
-                                  "AttachUserData", "UpdateUserData", "DeleteUserData", "DeleteUserDataPair"],
+                                  "SingleStepConference", "InitiateTransfer", "InitiateConference",
+                                  "StartCallRecording", "AttachUserData", "UpdateUserData", "DeleteUserData", "DeleteUserDataPair"],
                  "deviceUri": "https://gw.example/api/v2/devices/dev-1002",
                  "participants": ["5002"], "mute": "On", "callType": "Outbound",
                  "userData": {"case": "42", "queue": "sales"}}
@@ -62,7 +63,7 @@ struct CallPresentationTests {
             ),
             json: #"""
                 {"id": "c-3", "uri": "http://gw:8080/api/v2/me/calls/c-3", "path": "/calls/c-3",
-                 "state": "Released", "capabilities": [],
+                 "state": "Released", "capabilities": [], "endTime": "2023-11-14T22:13:20.000Z",
                  "deviceUri": "http://gw:8080/api/v2/devices/dev-1003",
                  "participants": [], "mute": "Off", "callType": "Internal"}
                 """#
@@ -73,13 +74,41 @@ struct CallPresentationTests {
             json: #"""
                 {"id": "c-4", "uri": "http://127.0.0.1:8080/api/v2/me/calls/c-4", "path": "/calls/c-4",
                  "state": "Held",
-                 "capabilities": ["Hangup", "Retrieve", "SingleStepTransfer", "AttachUserData", "UpdateUserData",
+                 "capabilities": ["Hangup", "Retrieve", "SingleStepTransfer", "StartCallRecording",
+                                  "AttachUserData", "UpdateUserData",
                                   "DeleteUserData", "DeleteUserDataPair"],
                  "deviceUri": "http://127.0.0.1:8080/api/v2/devices/dev-1001",
                  "participants": ["+999"], "mute": "Off", "callType": "Inbound"}
                 """#
         ),
     ]
+
+    /// Contract v2's keys: times, `parentCallUri`, `recordingState`; the capabilities as the registry gives them.
+    @Test func encodesTheTimesTheParentAndTheRecording() throws {
+        let presentation = CallPresentation(publicBaseURL: "http://gw", participantInfo: Fixture.participantInfo)
+        let call = Call(
+            id: "k 1", deviceId: "dev-1001", state: .held, callType: .consult, participants: ["5002"],
+            startTime: Date(timeIntervalSince1970: 1_795_000_000.1239), connectedTime: Fixture.now + 0.5,
+            parentCallId: "p/1", consultOrigin: .transfer, recordingState: .paused)
+        let text = String(decoding: presentation.encodedJSON(for: call, capabilities: [.hangup]), as: UTF8.self)
+        let expected =
+            #"{"callType":"Consult","capabilities":["Hangup"],"connectedTime":"2023-11-14T22:13:20.500Z","#
+            + #""deviceUri":"http://gw/api/v2/devices/dev-1001","id":"k 1","mute":"Off","#
+            + #""parentCallUri":"http://gw/api/v2/me/calls/p%2F1","participants":["5002"],"path":"/calls/k%201","#
+            + #""recordingState":"Paused","startTime":"2026-11-18T11:06:40.124Z","state":"Held","#
+            + #""uri":"http://gw/api/v2/me/calls/k%201"}"#
+        #expect(text == expected)
+    }
+
+    /// (seconds since 1970, the contract's text): leap days, the epoch, before it, milliseconds to the nearest.
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00.000Z"), (951_782_400.999_4, "2000-02-29T00:00:00.999Z"),
+        (-1.5, "1969-12-31T23:59:58.500Z"), (4_102_444_799.0, "2099-12-31T23:59:59.000Z"),
+        (1_764_414_156.123, "2025-11-29T11:02:36.123Z"),
+    ])
+    func timestamps(seconds: Double, text: String) {
+        #expect(Timestamp.string(from: Date(timeIntervalSince1970: seconds)) == text)
+    }
 
     @Test(arguments: goldens)
     func encodesTheContractObject(_ golden: Golden) throws {
@@ -104,7 +133,8 @@ struct CallPresentationTests {
         // events are byte-identical), `/` not escaped, no spaces.
         let expected =
             #"{"ani":"+14155552671","callType":"Inbound","#
-            + #""capabilities":["Hangup","Hold","SendDtmf","MuteCall","SingleStepTransfer","AttachUserData","#
+            + #""capabilities":["Hangup","Hold","SendDtmf","MuteCall","SingleStepTransfer","#
+            + #""SingleStepConference","InitiateTransfer","InitiateConference","StartCallRecording","AttachUserData","#
             + #""UpdateUserData","DeleteUserData","DeleteUserDataPair"],"#
             + #""deviceUri":"http://127.0.0.1:8080/api/v2/devices/dev-1001","id":"c1","mute":"Off","#
             + #""participants":["+14155552671"],"#

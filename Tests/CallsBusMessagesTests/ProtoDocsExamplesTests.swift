@@ -130,8 +130,20 @@ private enum CallContract {
     }
 
     static func check(_ call: CallResource) {
-        let derived = Call(id: call.id, deviceId: "-", state: call.state, callType: call.callType, mute: call.mute)
-        #expect(Set(call.capabilities) == Set(derived.capabilities), "capabilities of \(call.id) in \(call.state)")
+        // The capabilities are those of the call alone, or of the call in some consult pair.
+        var derived = Call(
+            id: call.id, deviceId: "-", state: call.state, callType: call.callType, participants: call.participants,
+            mute: call.mute, parentCallId: call.parentCallUri.map { _ in "p" }, recordingState: call.recordingState)
+        var situations: [ConsultPairRole?] = [nil]
+        for state in CallState.allCases where state.isLive {
+            let partner = Call(id: "p", deviceId: "-", state: state, callType: .consult)
+            situations += [.parent(consult: partner), .consult(parent: partner)]
+        }
+        let possible = ConsultOrigin.allCases.flatMap { origin in
+            derived.consultOrigin = call.parentCallUri == nil ? nil : origin
+            return situations.map { Set(derived.capabilities(in: $0)) }
+        }
+        #expect(possible.contains(Set(call.capabilities)), "capabilities of \(call.id) in \(call.state)")
         #expect(Set(call.capabilities).count == call.capabilities.count, "capabilities of \(call.id) repeat")
         #expect(call.ani == nil || call.callType == .inbound, "ani only on inbound calls")
         #expect(call.path.hasPrefix("/calls/"), "path of \(call.id)")

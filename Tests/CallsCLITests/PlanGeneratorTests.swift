@@ -8,6 +8,13 @@ import Testing
 /// The simulator's plans, checked offline against the real domain: the same seed gives the same
 /// plan, and nothing in a long plan is refused by the state machine or the access policy.
 struct PlanGeneratorTests {
+    /// Contract v2's call control, which the simulator does not play yet (issue #11 adds it to the mix).
+    static let notSimulatedYet: Set<Capability> = [
+        .singleStepConference, .removeParticipantFromConference, .initiateTransfer, .initiateConference,
+        .completeTransfer, .completeConference, .swapCalls, .startCallRecording, .pauseCallRecording,
+        .resumeCallRecording, .stopCallRecording,
+    ]
+
     /// Six agents, one device each.
     static let agents = (0..<6).map {
         SimulationAgent(id: "agent-\(1001 + $0)", deviceId: "dev-\(1001 + $0)", extensionNumber: String(5001 + $0))
@@ -67,7 +74,7 @@ struct PlanGeneratorTests {
             }
         }
         #expect(events == Set(TelephonyEventType.allCases))
-        #expect(operations == Set(Capability.allCases))
+        #expect(operations == Set(Capability.allCases).subtracting(Self.notSimulatedYet))
         #expect(callTypes == Set(CallType.allCases))
     }
 

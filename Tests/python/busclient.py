@@ -49,16 +49,21 @@ REQUEST_TIMEOUT_MS = 3000
 USER_DATA_OPS = {"AttachUserData", "UpdateUserData", "DeleteUserData", "DeleteUserDataPair"}
 
 
-def capabilities_for(state: str, mute: str = "Off") -> set[str]:
+def capabilities_for(state: str, mute: str = "Off", participants: int = 1) -> set[str]:
+    """Contract v2 section 2, for a call in no consult pair that was never recorded."""
     if state == "Ringing":
         return {"Answer", "Hangup"} | USER_DATA_OPS
     if state == "Dialing":
         return {"Hangup", "SendDtmf"} | USER_DATA_OPS
     if state == "Established":
         mute_op = "MuteCall" if mute == "Off" else "UnmuteCall"
-        return {"Hangup", "Hold", "SendDtmf", mute_op, "SingleStepTransfer"} | USER_DATA_OPS
+        established = {"Hangup", "Hold", "SendDtmf", mute_op, "SingleStepTransfer", "SingleStepConference"}
+        established |= {"InitiateTransfer", "InitiateConference", "StartCallRecording"}
+        if participants >= 2:
+            established.add("RemoveParticipantFromConference")
+        return established | USER_DATA_OPS
     if state == "Held":
-        return {"Hangup", "Retrieve", "SingleStepTransfer"} | USER_DATA_OPS
+        return {"Hangup", "Retrieve", "SingleStepTransfer", "StartCallRecording"} | USER_DATA_OPS
     if state == "Released":
         return set()
     raise ValueError(state)

@@ -32,7 +32,9 @@ SF_INFO = {
 }
 
 CALL_REQUIRED_KEYS = {"id", "uri", "path", "state", "capabilities", "deviceUri", "participants", "mute", "callType"}
-CALL_OPTIONAL_KEYS = {"ani", "participantsInfo", "userData"}
+CALL_OPTIONAL_KEYS = {
+    "ani", "participantsInfo", "userData", "startTime", "connectedTime", "endTime", "parentCallUri", "recordingState",
+}
 EVENT_BODY_KEYS = {"seq", "ownerSeq", "messageType", "notificationType", "call"}
 OK = {"statusCode": 0}
 
@@ -49,7 +51,7 @@ def check_call(call: dict, call_id: str, device: str, state: str, *, mute: str =
     assert isinstance(call["participants"], list) and all(isinstance(p, str) for p in call["participants"])
     caps = call["capabilities"]
     assert isinstance(caps, list) and len(caps) == len(set(caps)), f"capabilities repeat: {caps}"
-    assert set(caps) == capabilities_for(state, mute), (state, mute, caps)
+    assert set(caps) == capabilities_for(state, mute, len(call["participants"])), (state, mute, caps)
     if call_type is not None:
         assert call["callType"] == call_type
     if "userData" in call:

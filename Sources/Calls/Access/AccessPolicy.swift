@@ -73,6 +73,23 @@ public struct AccessPolicy: Sendable {
     }
 
     /// The refusal for a call that does not exist or may not be seen.
+    /// Whether `principal` may see `device`: admins every device, agents their own, Telephony none.
+    public func isVisible(_ device: Device, to principal: Principal) -> Bool {
+        switch principal.role {
+        case .contactCenterAdmin: true
+        case .agent: device.ownerId == principal.id
+        case .telephony: false
+        }
+    }
+
+    /// The device if `principal` may see it; otherwise 6, exactly as for a device that does not exist.
+    public func visibleDevice(_ device: Device?, id: String, to principal: Principal) throws(CallsError) -> Device {
+        guard let device, isVisible(device, to: principal) else {
+            throw .notFound("device '\(id)' not found")
+        }
+        return device
+    }
+
     public static func notFound(id: String) -> CallsError {
         .notFound("call '\(id)' not found")
     }
@@ -84,6 +101,11 @@ public struct AccessPolicy: Sendable {
         case .operate: "operate calls"
         case .report: "report telephony events"
         case .replay: "replay events"
+        case .dial: "dial calls"
+        case .readDevices: "read devices"
+        case .operateDevice: "operate devices"
+        case .readUser: "read a user"
+        case .operateUser: "change an agent state"
         }
     }
 }

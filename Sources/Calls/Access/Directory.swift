@@ -8,6 +8,8 @@ public struct Directory: Sendable {
     public let principals: [Principal]
     private let principalsById: [String: Principal]
     private let ownersByDevice: [String: String]
+    /// Every device some principal owns, sorted by id.
+    public let deviceIds: [String]
 
     /// The prefixes that mark a bcrypt hash.
     public static let bcryptPrefixes = ["$2a$", "$2b$", "$2y$"]
@@ -59,6 +61,12 @@ public struct Directory: Sendable {
         self.principals = principals
         self.principalsById = principalsById
         self.ownersByDevice = ownersByDevice
+        deviceIds = ownersByDevice.keys.sorted()
+    }
+
+    /// The number the directory gives `deviceId`, if any.
+    public func phoneNumber(ofDevice deviceId: String) -> String? {
+        ownersByDevice[deviceId].flatMap { principalsById[$0]?.devicePhoneNumbers[deviceId] }
     }
 
     /// The principal with exactly this id (case-sensitive), if any.
@@ -93,6 +101,18 @@ public struct Directory: Sendable {
         }
         if let device = principal.devices.first(where: { !isValidId($0) }) {
             throw DirectoryError(code: .invalidDevice, message: "\(name): device '\(device)': " + idRule)
+        }
+        if let device = principal.devicePhoneNumbers.keys.sorted().first(where: { !principal.devices.contains($0) }) {
+            throw DirectoryError(
+                code: .invalidDevice,
+                message: "\(name): a phone number is given for device '\(device)', which it does not own")
+        }
+        if let (device, _) = principal.devicePhoneNumbers.sorted(by: { $0.key < $1.key }).first(where: {
+            $0.value.isEmpty || $0.value.unicodeScalars.count > Self.maximumIdLength
+        }) {
+            throw DirectoryError(
+                code: .invalidDevice,
+                message: "\(name): device '\(device)': a phoneNumber is 1 to \(Self.maximumIdLength) characters")
         }
         if principal.role == .telephony, !principal.devices.isEmpty {
             throw DirectoryError(

@@ -10,6 +10,8 @@ public struct Principal: Sendable, Hashable {
     public var passwordHash: String?
     /// Whether, with CURVE on, its key may make requests for other users (the gateway's).
     public var actsForUsers: Bool
+    /// The numbers of those of its ``devices`` that the directory gives one, by device id.
+    public var devicePhoneNumbers: [String: String]
 
     /// Creates a principal.
     public init(
@@ -17,13 +19,15 @@ public struct Principal: Sendable, Hashable {
         role: Role,
         devices: [String] = [],
         passwordHash: String? = nil,
-        actsForUsers: Bool = false
+        actsForUsers: Bool = false,
+        devicePhoneNumbers: [String: String] = [:]
     ) {
         self.id = id
         self.role = role
         self.devices = devices
         self.passwordHash = passwordHash
         self.actsForUsers = actsForUsers
+        self.devicePhoneNumbers = devicePhoneNumbers
     }
 
     /// Whether the principal sees every call (a ``Role/contactCenterAdmin``).

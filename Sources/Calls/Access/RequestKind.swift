@@ -10,4 +10,14 @@ public enum RequestKind: String, Sendable, Hashable, CaseIterable {
     case report
     /// Replay past events (`events.replay`).
     case replay
+    /// Make a call from a device (`calls.dial`).
+    case dial
+    /// List or read devices (`devices.list`, `devices.get`).
+    case readDevices
+    /// Operate a device (`devices.operate`).
+    case operateDevice
+    /// Read the requesting user (`users.get`).
+    case readUser
+    /// Change the requesting user's agent state (`users.operate`).
+    case operateUser
 }

@@ -2,7 +2,7 @@ import Foundation
 
 extension CallStateMachine {
     /// The change an event makes, or why it is refused; changes nothing itself.
-    func nextCall(for event: TelephonyEvent, at now: Date) -> Result<CallChange, CallsError> {
+    func nextCall(for event: TelephonyEvent, at now: Date, parent: Call?) -> Result<CallChange, CallsError> {
         let name = "\(event.type.rawValue) event"
         if event.type == .partiesChanged, event.participants == nil {
             return .failure(.missingParameter("\(name) for call '\(event.callId)' needs 'participants'"))
@@ -17,13 +17,26 @@ extension CallStateMachine {
                         "\(name) for unknown call '\(event.callId)'; only Ringing or Dialing create a call")
                 )
             }
+            if let parentCallId = event.parentCallId {
+                guard let parent, parent.id == parentCallId, parent.isLive, parent.deviceId == event.deviceId else {
+                    return .failure(
+                        .invalidParameter(
+                            "\(name) for call '\(event.callId)': parentCallId '\(parentCallId)' is not a live call on"
+                                + " device '\(event.deviceId)'"))
+                }
+            }
+            let defaultType: CallType =
+                event.parentCallId != nil ? .consult : (state == .ringing ? .inbound : .outbound)
             let created = Call(
                 id: event.callId,
                 deviceId: event.deviceId,
                 state: state,
-                callType: event.callType ?? (state == .ringing ? .inbound : .outbound),
+                callType: event.callType ?? defaultType,
                 participants: event.participants ?? [],
-                ani: event.ani
+                ani: event.ani,
+                startTime: now,
+                parentCallId: event.parentCallId,
+                consultOrigin: event.parentCallId != nil ? .reported : nil
             )
             return .success(CallChange(call: created, notification: .statusChange))
         }
@@ -49,12 +62,11 @@ extension CallStateMachine {
         )
         switch (event.type, call.state) {
         case (.established, .ringing), (.established, .dialing), (.retrieved, .held):
-            call.state = .established
+            call = call.moved(to: .established, at: now)
         case (.held, .established):
-            call.state = .held
+            call = call.moved(to: .held, at: now)
         case (.released, let state) where state.isLive:
-            call.state = .released
-            call.releasedAt = now
+            call = call.moved(to: .released, at: now)
         case (.partiesChanged, let state) where state.isLive:
             call.participants = event.participants ?? []
             return .success(CallChange(call: call, notification: .participantsUpdated))

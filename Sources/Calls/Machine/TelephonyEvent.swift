@@ -13,6 +13,9 @@ public struct TelephonyEvent: Codable, Sendable, Hashable {
     public var participants: [String]?
     /// The number the call came from; read only by creating events.
     public var ani: String?
+    /// For a creating event: a live call on the same device that this call consults (it becomes
+    /// the new call's `parentCallUri`, and its `callType` is `Consult` unless the event names another).
+    public var parentCallId: String?
 
     /// Creates an event.
     public init(
@@ -21,7 +24,8 @@ public struct TelephonyEvent: Codable, Sendable, Hashable {
         deviceId: String,
         callType: CallType? = nil,
         participants: [String]? = nil,
-        ani: String? = nil
+        ani: String? = nil,
+        parentCallId: String? = nil
     ) {
         self.type = type
         self.callId = callId
@@ -29,5 +33,6 @@ public struct TelephonyEvent: Codable, Sendable, Hashable {
         self.callType = callType
         self.participants = participants
         self.ani = ani
+        self.parentCallId = parentCallId
     }
 }

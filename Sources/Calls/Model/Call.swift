@@ -29,8 +29,18 @@ public struct Call: Sendable, Hashable, Codable {
     public var mute: MuteState
     /// Key-value pairs attached to the call.
     public var userData: [String: String]
-    /// When the call became ``CallState/released``; the retention counts from here.
+    /// When the call became ``CallState/released`` (the contract's `endTime`); the retention counts from here.
     public var releasedAt: Date?
+    /// When the bus created the call (`startTime`); `nil` for a call stored before the bus kept times.
+    public var startTime: Date?
+    /// When the call first became ``CallState/established`` (`connectedTime`); `nil` before.
+    public var connectedTime: Date?
+    /// For a consult call made from another call: that call's id (`parentCallUri` names it).
+    public var parentCallId: String?
+    /// For a call with a ``parentCallId``: how it was made, which decides how it may be completed.
+    public var consultOrigin: ConsultOrigin?
+    /// Whether the call is being recorded; `nil` until recording first starts.
+    public var recordingState: RecordingState?
 
     /// Creates a call; a new call is not muted and carries no user data.
     public init(
@@ -42,7 +52,12 @@ public struct Call: Sendable, Hashable, Codable {
         ani: String? = nil,
         mute: MuteState = .off,
         userData: [String: String] = [:],
-        releasedAt: Date? = nil
+        releasedAt: Date? = nil,
+        startTime: Date? = nil,
+        connectedTime: Date? = nil,
+        parentCallId: String? = nil,
+        consultOrigin: ConsultOrigin? = nil,
+        recordingState: RecordingState? = nil
     ) {
         self.id = id
         self.deviceId = deviceId
@@ -53,5 +68,15 @@ public struct Call: Sendable, Hashable, Codable {
         self.mute = mute
         self.userData = userData
         self.releasedAt = releasedAt
+        self.startTime = startTime
+        self.connectedTime = connectedTime
+        self.parentCallId = parentCallId
+        self.consultOrigin = consultOrigin
+        self.recordingState = recordingState
+    }
+
+    /// Whether the call is not ``CallState/released``.
+    public var isLive: Bool {
+        state.isLive
     }
 }

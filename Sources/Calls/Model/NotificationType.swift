@@ -8,4 +8,6 @@ public enum NotificationType: String, Codable, Sendable, CaseIterable {
     case attachedDataChanged = "AttachedDataChanged"
     /// DTMF digits were sent on the call; the event body carries them as `digits`.
     case dtmfSent = "DtmfSent"
+    /// The call's `recordingState` changed.
+    case callRecordingStateChange = "CallRecordingStateChange"
 }

@@ -1,5 +1,5 @@
 /// One accepted change, numbered: what the bus publishes and the store journals.
-public struct CallEvent: Sendable, Hashable, Codable {
+public struct CallEvent: Sendable, Hashable {
     /// The event's number across all calls: starts at 1, rises by exactly 1, across restarts.
     public var seq: UInt64
     /// The event's number among the events of calls of ``ownerId``.
@@ -12,6 +12,9 @@ public struct CallEvent: Sendable, Hashable, Codable {
     public var call: Call
     /// The digits sent, for a ``NotificationType/dtmfSent`` event.
     public var digits: String?
+    /// The call's capabilities at this event, its consult pair considered: what `calls.get` answers
+    /// until the call changes again.
+    public var capabilities: [Capability]
 
     /// Creates an event.
     public init(
@@ -20,7 +23,8 @@ public struct CallEvent: Sendable, Hashable, Codable {
         ownerId: String,
         notification: NotificationType,
         call: Call,
-        digits: String? = nil
+        digits: String? = nil,
+        capabilities: [Capability]? = nil
     ) {
         self.seq = seq
         self.ownerSeq = ownerSeq
@@ -28,5 +32,6 @@ public struct CallEvent: Sendable, Hashable, Codable {
         self.notification = notification
         self.call = call
         self.digits = digits
+        self.capabilities = capabilities ?? call.capabilities
     }
 }

@@ -22,6 +22,11 @@ public struct CallRegistry: Sendable {
     private var callIdsByOwner: [String: Set<String>] = [:]
     /// Released calls only, so expiry costs in proportion to them, not to every live call.
     private var releasedCallIds: Set<String> = []
+    /// Per call id, the calls that name it as their parent (consult calls), released ones included.
+    var consultIdsByParent: [String: Set<String>] = [:]
+    /// Makes the id of a call the bus creates (`Dial`, `Initiate*`); random 128-bit hex by default,
+    /// settable so that tests know the ids.
+    public var makeCallId: @Sendable () -> String = CallRegistry.randomCallId
 
     /// Creates an empty registry.
     /// - Parameters:
@@ -93,8 +98,8 @@ public struct CallRegistry: Sendable {
     ///   its retention counts as gone, so its id may be reused even before ``expireReleased(now:)`` ran.
     public mutating func apply(_ event: TelephonyEvent, at now: Date) -> Result<AcceptedChange, CallsError> {
         let current = callsById[event.callId].flatMap { isExpired($0, at: now) ? nil : $0 }
-        var machine = CallStateMachine(call: current)
-        return record(machine.apply(event, at: now))
+        var machine = CallStateMachine(call: current, pair: current.flatMap(pairRole(of:)))
+        return record(machine.apply(event, at: now, parent: event.parentCallId.flatMap { callsById[$0] }))
     }
 
     /// Performs an operation on a call; access must have been checked before.
@@ -107,8 +112,14 @@ public struct CallRegistry: Sendable {
         guard let call = callsById[callId] else {
             return .failure(AccessPolicy.notFound(id: callId))
         }
-        var machine = CallStateMachine(call: call)
-        return record(machine.perform(operation, at: now))
+        var machine = CallStateMachine(call: call, pair: pairRole(of: call))
+        switch operation {
+        case .initiateTransfer, .initiateConference:
+            let newCallId = freshCallId()
+            return record(machine.perform(operation, at: now, newCallId: newCallId), created: newCallId)
+        default:
+            return record(machine.perform(operation, at: now))
+        }
     }
 
     /// Drops released calls whose retention has passed at `now`, and returns them (for the store to delete).
@@ -133,18 +144,44 @@ public struct CallRegistry: Sendable {
         return now.timeIntervalSince(releasedAt) >= releasedRetention
     }
 
-    private mutating func record(_ action: CallStateMachine.Action) -> Result<AcceptedChange, CallsError> {
+    mutating func record(
+        _ action: CallStateMachine.Action, created: String? = nil
+    ) -> Result<AcceptedChange, CallsError> {
         switch action {
         case .refuse(let error):
             return .failure(error)
-        case .publish(let change):
-            return .success(AcceptedChange(events: [number(change)]))
+        case .publish(let changes):
+            return .success(AcceptedChange(events: commit(changes), createdCallId: created))
         }
     }
 
-    /// Stores the changed call and gives its event the next `seq` and owner's `ownerSeq`.
+    /// Stores the changed calls, adds a `StatusChange` for every consult partner whose capabilities
+    /// changed with them (contract section 2), and numbers the events in that order.
+    private mutating func commit(_ changes: [CallChange]) -> [CallEvent] {
+        let changedIds = Set(changes.map(\.call.id))
+        var partnerIds: [String] = []
+        for change in changes {
+            for call in [callsById[change.call.id], change.call].compactMap({ $0 }) {
+                for id in consultRelatives(of: call) where !changedIds.contains(id) && !partnerIds.contains(id) {
+                    partnerIds.append(id)
+                }
+            }
+        }
+        let before = partnerIds.map { id in callsById[id].map(capabilities(of:)) }
+        for change in changes { store(change.call) }
+        var all = changes
+        for (id, capabilitiesBefore) in zip(partnerIds, before) {
+            guard let partner = callsById[id], Set(capabilities(of: partner)) != Set(capabilitiesBefore ?? []) else {
+                continue
+            }
+            all.append(CallChange(call: partner, notification: .statusChange))
+        }
+        return all.map { number($0) }
+    }
+
+    /// Gives a stored change's event the next `seq` and its owner's next `ownerSeq`.
     private mutating func number(_ change: CallChange) -> CallEvent {
-        let owner = store(change.call)
+        let owner = ownerId(ofDevice: change.call.deviceId)
         seq += 1
         let ownerSeq = ownerSeq(of: owner) + 1
         ownerSeqs[owner] = ownerSeq
@@ -154,12 +191,13 @@ public struct CallRegistry: Sendable {
             ownerId: owner,
             notification: change.notification,
             call: change.call,
-            digits: change.digits
+            digits: change.digits,
+            capabilities: capabilities(of: change.call)
         )
     }
 
     @discardableResult
-    private mutating func store(_ call: Call) -> String {
+    mutating func store(_ call: Call) -> String {
         if let previous = callsById[call.id] {
             remove(previous)
         }
@@ -167,6 +205,7 @@ public struct CallRegistry: Sendable {
         callsById[call.id] = call
         callIdsByOwner[owner, default: []].insert(call.id)
         if call.state == .released { releasedCallIds.insert(call.id) }
+        if let parentCallId = call.parentCallId { consultIdsByParent[parentCallId, default: []].insert(call.id) }
         return owner
     }
 
@@ -177,6 +216,10 @@ public struct CallRegistry: Sendable {
         callIdsByOwner[owner]?.remove(call.id)
         if callIdsByOwner[owner]?.isEmpty == true {
             callIdsByOwner[owner] = nil
+        }
+        if let parentCallId = call.parentCallId {
+            consultIdsByParent[parentCallId]?.remove(call.id)
+            if consultIdsByParent[parentCallId]?.isEmpty == true { consultIdsByParent[parentCallId] = nil }
         }
     }
 }

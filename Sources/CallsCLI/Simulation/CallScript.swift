@@ -81,11 +81,15 @@ struct CallScript {
     mutating func operate(_ operation: CallOperation) {
         switch operation {
         case .answer, .retrieve: state = .established
-        case .hold: state = .held
-        case .hangup, .singleStepTransfer: state = .released
+        case .hold, .initiateTransfer, .initiateConference: state = .held
+        case .hangup, .singleStepTransfer, .completeTransfer: state = .released
+        case .completeConference: state = .established
+        case .swapCalls: state = state == .held ? .established : .held
         case .muteCall: mute = .on
         case .unmuteCall: mute = .off
-        case .sendDtmf: break
+        case .sendDtmf, .startCallRecording, .pauseCallRecording, .resumeCallRecording, .stopCallRecording: break
+        case .singleStepConference(let number): participants.append(number)
+        case .removeParticipantFromConference(let participant): participants.removeAll { $0 == participant }
         case .attachUserData(let pairs), .updateUserData(let pairs):
             for key in pairs.keys.sorted() where !userDataKeys.contains(key) { userDataKeys.append(key) }
         case .deleteUserData: userDataKeys = []

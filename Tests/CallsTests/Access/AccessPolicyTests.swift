@@ -30,24 +30,36 @@ struct AccessPolicyTests {
 
     static let matrix: [Role: [Device: [RequestKind: Outcome]]] = [
         .contactCenterAdmin: [
-            .own: [.list: .sees, .get: .sees, .operate: .sees, .report: .refused(5), .replay: .sees],
-            .other: [.list: .sees, .get: .sees, .operate: .sees, .report: .refused(5), .replay: .sees],
+            .own: [.list: .sees, .get: .sees, .operate: .sees, .report: .refused(5), .replay: .sees] + Self.person,
+            .other: [.list: .sees, .get: .sees, .operate: .sees, .report: .refused(5), .replay: .sees] + Self.person,
         ],
         .agent: [
-            .own: [.list: .sees, .get: .sees, .operate: .sees, .report: .refused(5), .replay: .sees],
+            .own: [.list: .sees, .get: .sees, .operate: .sees, .report: .refused(5), .replay: .sees] + Self.person,
             .other: [
                 .list: .seesNothing, .get: .refused(6), .operate: .refused(6), .report: .refused(5),
-                .replay: .seesNothing,
+                .replay: .seesNothing, .dial: .refused(6), .readDevices: .refused(6), .operateDevice: .refused(6),
+                .readUser: .sees, .operateUser: .sees,
             ],
         ],
         .telephony: [
             .own: [
                 .list: .seesNothing, .get: .refused(6), .operate: .refused(5), .report: .reports, .replay: .seesNothing,
-            ],
+            ] + Self.switchAdapter,
             .other: [
                 .list: .seesNothing, .get: .refused(6), .operate: .refused(5), .report: .reports, .replay: .seesNothing,
-            ],
+            ] + Self.switchAdapter,
         ],
+    ]
+
+    /// A person's device and user requests on a device it may see.
+    static let person: [RequestKind: Outcome] = [
+        .dial: .sees, .readDevices: .sees, .operateDevice: .sees, .readUser: .sees, .operateUser: .sees,
+    ]
+
+    /// A switch adapter sees no device and is no user of the contact centre.
+    static let switchAdapter: [RequestKind: Outcome] = [
+        .dial: .refused(5), .readDevices: .refused(6), .operateDevice: .refused(5), .readUser: .refused(5),
+        .operateUser: .refused(5),
     ]
 
     /// Runs a request the way the bus does: who, may the role, is the call visible (or, for lists, which calls).
@@ -67,6 +79,12 @@ struct AccessPolicyTests {
                 return .sees
             case .report:
                 return .reports
+            case .dial, .readDevices, .operateDevice:
+                let devices = DeviceRegistry(directory: policy.directory)
+                _ = try policy.visibleDevice(devices.device(id: call.deviceId), id: call.deviceId, to: principal)
+                return .sees
+            case .readUser, .operateUser:
+                return .sees
             }
         } catch {
             return .refused(error.code.statusCode)
@@ -138,5 +156,12 @@ struct AccessPolicyTests {
         #expect(policy.maySubscribeToAllEvents(Fixture.admin))
         #expect(!policy.maySubscribeToAllEvents(Fixture.agent1))
         #expect(!policy.maySubscribeToAllEvents(Fixture.switch1))
+    }
+}
+
+extension Dictionary {
+    /// Both dictionaries' entries; the right one wins on a repeated key.
+    fileprivate static func + (left: Self, right: Self) -> Self {
+        left.merging(right) { _, new in new }
     }
 }

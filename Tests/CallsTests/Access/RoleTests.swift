@@ -4,9 +4,11 @@ import Testing
 struct RoleTests {
     /// Which request kinds each role may make at all (contract section 3), written out by hand.
     static let allowed: [Role: Set<RequestKind>] = [
-        .contactCenterAdmin: [.list, .get, .operate, .replay],
-        .agent: [.list, .get, .operate, .replay],
-        .telephony: [.list, .get, .report, .replay],
+        .contactCenterAdmin: [
+            .list, .get, .operate, .replay, .dial, .readDevices, .operateDevice, .readUser, .operateUser,
+        ],
+        .agent: [.list, .get, .operate, .replay, .dial, .readDevices, .operateDevice, .readUser, .operateUser],
+        .telephony: [.list, .get, .report, .replay, .readDevices],
     ]
 
     @Test(arguments: Role.allCases, RequestKind.allCases)

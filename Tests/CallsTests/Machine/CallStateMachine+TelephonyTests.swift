@@ -74,19 +74,22 @@ struct CallStateMachineTelephonyTests {
             #expect(machine.call == before)
             return
         }
-        guard case .publish(let change) = action else {
-            Issue.record("\(type) from \(start) should be accepted, got \(action)")
+        guard case .publish(let changes) = action, changes.count == 1, let change = changes.first else {
+            Issue.record("\(type) from \(start) should be accepted as one change, got \(action)")
             return
         }
         #expect(change.call.state == expected.state)
         #expect(change.notification == expected.notification)
         #expect(change.digits == nil)
         #expect(change.call.releasedAt == (expected.state == .released ? Fixture.now : nil))
+        let connectsNow =
+            expected.state == .established && before?.state != .established && before?.connectedTime == nil
+        #expect(change.call.connectedTime == (connectsNow ? Fixture.now : before?.connectedTime))
         #expect(machine.call == change.call)
         if let createdAs = expected.createdAs {
             let created = Call(
                 id: "c1", deviceId: "dev-1001", state: expected.state, callType: createdAs,
-                participants: Self.reported, ani: "5001"
+                participants: Self.reported, ani: "5001", startTime: Fixture.now
             )
             #expect(change.call == created)
         } else {
@@ -104,7 +107,7 @@ struct CallStateMachineTelephonyTests {
     func creatingEventKeepsTheReportedCallType(callType: CallType) {
         var machine = CallStateMachine()
         let event = TelephonyEvent(type: .dialing, callId: "c9", deviceId: "dev-1", callType: callType)
-        guard case .publish(let change) = machine.apply(event, at: Fixture.now) else {
+        guard case .publish(let changes) = machine.apply(event, at: Fixture.now), let change = changes.first else {
             Issue.record("Dialing should create a call")
             return
         }

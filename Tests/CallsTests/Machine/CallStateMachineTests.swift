@@ -27,6 +27,11 @@ struct CallStateMachineTests {
         var notification: NotificationType
         var userData: [String: String] = ["a": "1"]
         var digits: String?
+        /// The participants after; `nil` when unchanged.
+        var participants: [String]?
+        var recordingState: RecordingState?
+        /// For Initiate*: the consult call made beside the change, and how.
+        var consult: ConsultOrigin?
     }
 
     struct Key: Hashable {
@@ -55,6 +60,20 @@ struct CallStateMachineTests {
         Expected(state: state, mute: mute, notification: .dtmfSent, digits: "12#")
     }
 
+    static func added(_ mute: MuteState) -> Expected {
+        Expected(
+            state: .established, mute: mute, notification: .participantsUpdated,
+            participants: [Fixture.sanFrancisco, "+14155550000"])
+    }
+
+    static func recording(_ state: CallState, _ mute: MuteState) -> Expected {
+        Expected(state: state, mute: mute, notification: .callRecordingStateChange, recordingState: .recording)
+    }
+
+    static func consult(_ mute: MuteState, _ origin: ConsultOrigin) -> Expected {
+        Expected(state: .held, mute: mute, notification: .statusChange, consult: origin)
+    }
+
     /// Every allowed (start, operation); anything missing must be refused with 2.
     static let allowed: [Key: Expected] = [
         Key(.ringing, .answer): moved(.established, .off),
@@ -76,6 +95,10 @@ struct CallStateMachineTests {
         Key(.established, .sendDtmf): dtmf(.established, .off),
         Key(.established, .muteCall): moved(.established, .on),
         Key(.established, .singleStepTransfer): moved(.released, .off),
+        Key(.established, .singleStepConference): added(.off),
+        Key(.established, .initiateTransfer): consult(.off, .transfer),
+        Key(.established, .initiateConference): consult(.off, .conference),
+        Key(.established, .startCallRecording): recording(.established, .off),
         Key(.established, .attachUserData): data(.established, .off, attached),
         Key(.established, .updateUserData): data(.established, .off, updated),
         Key(.established, .deleteUserData): data(.established, .off, removed),
@@ -86,6 +109,10 @@ struct CallStateMachineTests {
         Key(.establishedMuted, .sendDtmf): dtmf(.established, .on),
         Key(.establishedMuted, .unmuteCall): moved(.established, .off),
         Key(.establishedMuted, .singleStepTransfer): moved(.released, .on),
+        Key(.establishedMuted, .singleStepConference): added(.on),
+        Key(.establishedMuted, .initiateTransfer): consult(.on, .transfer),
+        Key(.establishedMuted, .initiateConference): consult(.on, .conference),
+        Key(.establishedMuted, .startCallRecording): recording(.established, .on),
         Key(.establishedMuted, .attachUserData): data(.established, .on, attached),
         Key(.establishedMuted, .updateUserData): data(.established, .on, updated),
         Key(.establishedMuted, .deleteUserData): data(.established, .on, removed),
@@ -94,6 +121,7 @@ struct CallStateMachineTests {
         Key(.held, .hangup): moved(.released, .off),
         Key(.held, .retrieve): moved(.established, .off),
         Key(.held, .singleStepTransfer): moved(.released, .off),
+        Key(.held, .startCallRecording): recording(.held, .off),
         Key(.held, .attachUserData): data(.held, .off, attached),
         Key(.held, .updateUserData): data(.held, .off, updated),
         Key(.held, .deleteUserData): data(.held, .off, removed),
@@ -102,6 +130,7 @@ struct CallStateMachineTests {
         Key(.heldMuted, .hangup): moved(.released, .on),
         Key(.heldMuted, .retrieve): moved(.established, .on),
         Key(.heldMuted, .singleStepTransfer): moved(.released, .on),
+        Key(.heldMuted, .startCallRecording): recording(.held, .on),
         Key(.heldMuted, .attachUserData): data(.held, .on, attached),
         Key(.heldMuted, .updateUserData): data(.held, .on, updated),
         Key(.heldMuted, .deleteUserData): data(.held, .on, removed),
@@ -112,7 +141,7 @@ struct CallStateMachineTests {
     func operation(from start: Start, operation capability: Capability) {
         let before = start.call
         var machine = CallStateMachine(call: before)
-        let action = machine.perform(Fixture.operation(capability), at: Fixture.now)
+        let action = machine.perform(Fixture.operation(capability), at: Fixture.now, newCallId: "new-1")
 
         guard let expected = Self.allowed[Key(start, capability)] else {
             guard case .refuse(let error) = action else {
@@ -124,17 +153,27 @@ struct CallStateMachineTests {
             #expect(machine.call == before)
             return
         }
-        guard case .publish(let change) = action else {
+        guard case .publish(let changes) = action, let change = changes.first else {
             Issue.record("\(capability) from \(start) should be allowed, got \(action)")
             return
         }
+        #expect(changes.count == (expected.consult == nil ? 1 : 2))
+        if let origin = expected.consult, changes.count == 2 {
+            let made = changes[1].call
+            #expect(made.id == "new-1" && made.deviceId == before.deviceId && made.state == .dialing)
+            #expect(made.callType == .consult && made.parentCallId == before.id && made.consultOrigin == origin)
+            #expect(made.participants == ["5002"] && made.startTime == Fixture.now && made.mute == .off)
+            #expect(made.userData == (origin == .transfer ? ["case": "42"] : [:]))
+            #expect(changes[1].notification == .statusChange)
+        }
+        #expect(change.call.recordingState == expected.recordingState)
         #expect(change.call.state == expected.state)
         #expect(change.call.mute == expected.mute)
         #expect(change.notification == expected.notification)
         #expect(change.call.userData == expected.userData)
         #expect(change.digits == expected.digits)
         #expect(change.call.releasedAt == (expected.state == .released ? Fixture.now : nil))
-        #expect(change.call.participants == before.participants)
+        #expect(change.call.participants == expected.participants ?? before.participants)
         #expect(change.call.callType == before.callType)
         #expect(machine.call == change.call)
     }
@@ -145,7 +184,7 @@ struct CallStateMachineTests {
         call.userData = [:]
         var machine = CallStateMachine(call: call)
         let expected = CallChange(call: call, notification: .attachedDataChanged)
-        #expect(machine.perform(operation, at: Fixture.now) == .publish(expected))
+        #expect(machine.perform(operation, at: Fixture.now) == .publish([expected]))
     }
 
     /// Contract section 11: a call's `userData` holds at most 100 keys, whatever the operations

@@ -8,15 +8,20 @@ import Testing
 struct CallTests {
     static let userData: [Capability] = [.attachUserData, .updateUserData, .deleteUserData, .deleteUserDataPair]
 
+    /// What an established call with one participant, in no consult pair and never recorded, may also do.
+    static let established: [Capability] = [
+        .singleStepTransfer, .singleStepConference, .initiateTransfer, .initiateConference, .startCallRecording,
+    ]
+
     static let table: [(CallState, MuteState, [Capability])] = [
         (.ringing, .off, [.answer, .hangup] + userData),
         (.ringing, .on, [.answer, .hangup] + userData),
         (.dialing, .off, [.hangup, .sendDtmf] + userData),
         (.dialing, .on, [.hangup, .sendDtmf] + userData),
-        (.established, .off, [.hangup, .hold, .sendDtmf, .muteCall, .singleStepTransfer] + userData),
-        (.established, .on, [.hangup, .hold, .sendDtmf, .unmuteCall, .singleStepTransfer] + userData),
-        (.held, .off, [.hangup, .retrieve, .singleStepTransfer] + userData),
-        (.held, .on, [.hangup, .retrieve, .singleStepTransfer] + userData),
+        (.established, .off, [.hangup, .hold, .sendDtmf, .muteCall] + established + userData),
+        (.established, .on, [.hangup, .hold, .sendDtmf, .unmuteCall] + established + userData),
+        (.held, .off, [.hangup, .retrieve, .singleStepTransfer, .startCallRecording] + userData),
+        (.held, .on, [.hangup, .retrieve, .singleStepTransfer, .startCallRecording] + userData),
         (.released, .off, []),
         (.released, .on, []),
     ]

@@ -4,7 +4,10 @@ import Testing
 struct CapabilityTests {
     static let gwsNames = [
         "Answer", "Hangup", "Hold", "Retrieve", "MuteCall", "UnmuteCall", "SendDtmf", "SingleStepTransfer",
-        "AttachUserData", "UpdateUserData", "DeleteUserData", "DeleteUserDataPair",
+        "SingleStepConference", "RemoveParticipantFromConference", "InitiateTransfer", "InitiateConference",
+        "CompleteTransfer", "CompleteConference", "SwapCalls", "StartCallRecording", "PauseCallRecording",
+        "ResumeCallRecording", "StopCallRecording", "AttachUserData", "UpdateUserData", "DeleteUserData",
+        "DeleteUserDataPair",
     ]
 
     @Test func namesAreTheGWSOperationNames() {
