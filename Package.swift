@@ -195,7 +195,8 @@ let package = Package(
         .testTarget(
             name: "CallsBusServiceTests",
             dependencies: [
-                "CallsBusService", "CallsTesting", "CallsBusMessages", "Calls", "CallsJSON", "ZMQ", lifecycle, log,
+                "CallsBusService", "CallsTesting", "CallsBusMessages", "Calls", "CallsJSON", "CallsStore", "ZMQ",
+                lifecycle, log,
             ],
             swiftSettings: strictSwiftSettings
         ),

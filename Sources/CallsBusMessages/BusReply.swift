@@ -8,6 +8,11 @@ public enum BusReply {
     /// `{"statusCode":0}`.
     public static let success = Data(#"{"statusCode":0}"#.utf8)
 
+    /// `{"statusCode":0,"id":"..."}`: the success of a request that made a call (contract sections 2 and 5).
+    public static func created(callId: String) -> Data {
+        Data(#"{"statusCode":0,"id":\#(JSONWriter.quoted(callId))}"#.utf8)
+    }
+
     /// `{"statusCode":N,"statusMessage":"..."}` for a refusal.
     /// `{"statusCode":0,"id":"..."}`: the success of a request that made a call (`calls.dial`,
     /// `InitiateTransfer`, `InitiateConference`), carrying the new call's id.

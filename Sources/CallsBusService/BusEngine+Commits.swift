@@ -9,12 +9,10 @@ import ZMQ
 struct SealedBatch {
     /// The pipeline's number for it.
     var id: UInt64
-    /// The `seq` of its last event, if it has events.
-    var lastSeq: UInt64?
     /// Replies to send once it is durable: its own requests', then those of reads that saw it.
     var replies: [(route: [[UInt8]], reply: Data)]
     /// Events to publish once it is durable.
-    var events: [(topic: String, body: Data)]
+    var events: [BusCore.Event]
 }
 
 extension BusEngine {
@@ -25,13 +23,11 @@ extension BusEngine {
     /// out at once when nothing is in flight; otherwise they may have shown changes not yet
     /// durable, so they wait behind the newest batch in flight.
     func seal() throws {
-        if !batch.isEmpty {
-            let id = pipeline.submit(batch)
+        if let commit = core.takeCommit() {
+            let id = pipeline.submit(commit.batch)
             inFlight.append(
-                SealedBatch(id: id, lastSeq: batch.events.last?.seq, replies: pendingReplies, events: pendingEvents))
-            batch = StoreBatch()
+                SealedBatch(id: id, replies: pendingReplies, events: commit.events))
             pendingReplies = []
-            pendingEvents = []
         } else if !pendingReplies.isEmpty {
             if inFlight.isEmpty {
                 for (route, reply) in pendingReplies { sendReply(reply, to: route) }
@@ -75,14 +71,9 @@ extension BusEngine {
     }
 
     private func release(_ sealed: SealedBatch) {
-        if let last = sealed.lastSeq {
-            let history = UInt64(configuration.eventHistory)
-            let oldestKept = last > history ? last - history + 1 : 1
-            oldestRetainedSeq = max(oldestRetainedSeq ?? oldestKept, oldestKept)
-        }
-        for (topic, body) in sealed.events {
+        for event in sealed.events {
             // A PUB socket drops for a subscriber past its high-water mark; it never blocks.
-            _ = try? publisher.trySend(multipart: [Data(topic.utf8), body])
+            _ = try? publisher.trySend(multipart: [Data(event.topic.utf8), event.body])
         }
         for (route, reply) in sealed.replies { sendReply(reply, to: route) }
     }
@@ -106,15 +97,9 @@ extension BusEngine {
         for (route, _) in pendingReplies { sendReply(refusal, to: route) }
         inFlight.removeAll()
         pendingReplies.removeAll()
-        pendingEvents.removeAll()
-        batch = StoreBatch()
-        encodedCalls.removeAll()
         generation = pipeline.restart()
         do {
-            let state = try store.load()
-            registry = CallRegistry(
-                restoring: state, directory: registry.directory, releasedRetention: registry.releasedRetention)
-            oldestRetainedSeq = state.oldestRetainedSeq
+            core.restore(from: try store.load())
         } catch {
             logger.critical("state file unreadable after a failed write; stopping", metadata: ["error": "\(error)"])
             throw BusServiceError(

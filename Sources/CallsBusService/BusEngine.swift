@@ -1,14 +1,12 @@
 import Calls
-import CallsBusMessages
-import CallsPhoneNumbers
 import CallsStore
 import Foundation
 import Logging
 import ZMQ
 
-/// The bus's loop: owns both sockets and the registry on one thread; commits run beside it.
+/// The bus's loop: owns both sockets and the ``BusCore`` on one thread; commits run beside it.
 ///
-/// Requests are taken in batches: each is applied in memory and the batch is handed to the
+/// Requests are taken in batches: the core applies each in memory, and the batch is handed to the
 /// ``CommitPipeline``, which commits it in one transaction on its own thread while the loop goes
 /// on with the next batch. Only when a batch is durable are its events published and its replies
 /// sent, in order. A reply therefore never acknowledges a change that a crash could lose, and
@@ -24,17 +22,11 @@ final class BusEngine {
     let curveKeys: CurveKeyPair?
     let context: Context
     let store: CallStore
-    let policy: AccessPolicy
-    let presentation: CallPresentation
+    let core: BusCore
     let logger: Logger
     let configuration: BusConfiguration
-    var registry: CallRegistry
-    var encodedCalls: [String: Data] = [:]
-    var oldestRetainedSeq: UInt64?
-    /// The batch being built: applied in memory, not yet handed to the pipeline.
-    var batch = StoreBatch()
+    /// Replies of the requests served since the last seal.
     var pendingReplies: [(route: [[UInt8]], reply: Data)] = []
-    var pendingEvents: [(topic: String, body: Data)] = []
     let pipeline: CommitPipeline
     /// Batches handed to the pipeline and not yet durable, oldest first.
     var inFlight: [SealedBatch] = []
@@ -55,10 +47,7 @@ final class BusEngine {
                 eventHistory: configuration.eventHistory,
                 busyTimeout: configuration.stateBusyTimeout
             )
-            let state = try store.load()
-            registry = CallRegistry(
-                restoring: state, directory: directory, releasedRetention: configuration.releasedRetention)
-            oldestRetainedSeq = state.oldestRetainedSeq
+            core = try BusCore(configuration: configuration, directory: directory, store: store, logger: logger)
         } catch  where error.code == .locked || error.code == .newerFormat {
             // These already name the file and what to do: one line for the operator.
             throw BusServiceError(code: .stateUnavailable, message: error.message)
@@ -69,14 +58,9 @@ final class BusEngine {
                 underlying: error
             )
         }
-        policy = AccessPolicy(directory: directory)
-        let enricher = PhoneNumberEnricher()
-        presentation = CallPresentation(publicBaseURL: configuration.publicBaseURL) {
-            enricher.participantInfo(for: $0)
-        }
         (router, publisher, gate, curveKeys) = try Self.makeSockets(
             configuration: configuration,
-            policy: policy,
+            policy: core.policy,
             context: context,
             logger: logger
         )
@@ -94,8 +78,8 @@ final class BusEngine {
                 "bus.rep.endpoint": "\(endpoints.request)",
                 "bus.pub.endpoint": "\(endpoints.events)",
                 "bus.state.path": "\(configuration.statePath)",
-                "bus.calls": "\(registry.allCalls.count)",
-                "bus.seq": "\(registry.seq)",
+                "bus.calls": "\(core.callCount)",
+                "bus.seq": "\(core.seq)",
                 "bus.curve": "\(gate.map { "on, \($0.clients.count) clients" } ?? "off")",
             ]
         )
@@ -128,7 +112,7 @@ final class BusEngine {
                 try takeCompletions()
             }
             if Date() >= nextExpiry {
-                expireReleasedCalls()
+                core.expireReleasedCalls(now: Date())
                 nextExpiry = Date().addingTimeInterval(min(1, max(0.05, configuration.releasedRetention / 4)))
             }
             if let zapIndex, poller.isReadable(at: zapIndex) {
@@ -153,7 +137,7 @@ final class BusEngine {
         router.close()
         publisher.close()
         gate?.handler.socket.close()
-        logger.info("bus stopped", metadata: ["bus.seq": "\(registry.seq)"])
+        logger.info("bus stopped", metadata: ["bus.seq": "\(core.seq)"])
     }
 
     private func serveWaitingRequests() throws {
@@ -170,7 +154,7 @@ final class BusEngine {
             guard let message else { return }
             served += 1
             let envelope = RequestEnvelope(frames: message.frames, total: message.total)
-            pendingReplies.append((envelope.route, reply(to: envelope, connection: envelope.userId)))
+            pendingReplies.append((envelope.route, serve(envelope)))
         }
     }
 
@@ -184,20 +168,12 @@ final class BusEngine {
         }
     }
 
-    private func expireReleasedCalls() {
-        for call in registry.expireReleased(now: Date()) {
-            encodedCalls[call.id] = nil
-            batch.remove(callId: call.id)
-            logger.debug("released call expired", metadata: ["call.id": "\(call.id)"])
-        }
-    }
-
     private func reloadCurveClients() {
         guard let gate, let folder = configuration.curveClientsDirectory else { return }
         let clients: CurveClients
         let problems: [String]
         do {
-            (clients, problems) = try CurveClients.read(directory: folder, principals: policy.directory)
+            (clients, problems) = try CurveClients.read(directory: folder, principals: core.policy.directory)
         } catch {
             // An unreadable folder (not one broken file) keeps the clients admitted so far: it
             // must not lock everyone out.

@@ -15,6 +15,11 @@ struct BusReplyTests {
         #expect(failure["statusMessage"] as? String == "call \"x\"\n not found")
     }
 
+    @Test func aChangeThatMadeACallRepliesWithItsId() {
+        #expect(
+            String(decoding: BusReply.created(callId: #"c-"1""#), as: UTF8.self) == #"{"statusCode":0,"id":"c-\"1\""}"#)
+    }
+
     @Test func repliesSpliceEncodedCalls() throws {
         let call = Data(#"{"id":"c1"}"#.utf8)
         #expect(String(decoding: BusReply.call(call), as: UTF8.self) == #"{"statusCode":0,"call":{"id":"c1"}}"#)

@@ -9,30 +9,34 @@ extension BusResults {
     private var servicePathMarkdown: String {
         let path = servicePath
         var table = MarkdownTable(headers: ["step on the bus thread", "µs per request"], numericColumns: [1])
-        table.add("`calls.get`: `BusRequest(frame:)` (JSON decoding)", String(format2: path.getDecodeMicroseconds))
         table.add(
-            "`calls.get`: authorize, look up, splice the cached call JSON", String(format2: path.getAnswerMicroseconds))
+            "`calls.get`: `BusRequest(frame:)` alone (JSON decoding)", String(format2: path.getDecodeMicroseconds))
+        table.add(
+            "`calls.get`: `BusCore.serve` (decode, authorize, look up, splice the cached call JSON)",
+            String(format2: path.getServeMicroseconds))
         table.add(
             "*`calls.get` per second one thread could answer, sockets aside*", String(count: path.getCeilingPerSecond))
         table.add(
-            "`telephony.event`: `BusRequest(frame:)` + `TelephonyEvent(json:)`",
+            "`telephony.event`: `BusRequest(frame:)` + `TelephonyEvent(json:)` alone",
             String(format2: path.eventDecodeMicroseconds))
-        table.add("`telephony.event`: `CallRegistry.apply`", String(format2: path.eventApplyMicroseconds))
         table.add(
-            "`telephony.event`: call JSON, event body, batch entry", String(format2: path.eventRecordMicroseconds))
+            "`telephony.event`: `BusCore.serve` (decode, apply, call JSON, event body, batch entry)",
+            String(format2: path.eventServeMicroseconds))
         table.add(
-            "`telephony.event`: `CallStore.commit` of \(path.batchSize) events, fsync included (ms per batch)",
+            "`telephony.event`: `CallStore.commit` of the core's batch of \(path.batchSize), fsync included (ms per batch)",
             String(format2: path.commitMillisecondsPerBatch))
         table.add(
-            "*events per second one thread could accept, sockets aside*", String(count: path.eventCeilingPerSecond))
+            "*events per second one thread could serve and commit, sockets aside*",
+            String(count: path.eventCeilingPerSecond))
         table.add(
-            "`CallRegistry.expireReleased(now:)` over \(String(count: path.expiryCalls)) live calls, run every second (ms)",
+            "`BusCore.expireReleasedCalls(now:)` over \(String(count: path.expiryCalls)) live calls, run every second (ms)",
             String(format2: path.expiryScanMilliseconds))
         return """
             ## Bus: where the service's time goes
 
-            The service loop's steps repeated in-process with the same public pieces, one thread, no \
-            sockets (state file in /tmp, `synchronous = FULL`): what bounds the figures above.
+            The real `BusCore` (what the service's loop calls for every request) fed request frames on \
+            one thread, no sockets, its batches committed to a state file in /tmp (`synchronous = FULL`), \
+            Ringing/Established pairs as in the publishing run: what bounds the figures above.
 
 
             """ + table.rendered + "\n"
