@@ -27,7 +27,7 @@ struct GetCommand: AsyncParsableCommand {
     /// Runs the command; failures exit with the documented codes.
     func run() async throws {
         let (user, id, json) = (bus.resolvedUser, id, json)
-        try await BusSession.run(configuration: bus.clientConfiguration) { client in
+        try await BusSession.run(configuration: try bus.clientConfiguration()) { client in
             let reply = try await client.send(BusRequest(operation: .getCall, user: user, fields: ["id": .string(id)]))
             if json {
                 Output.line(reply.text)

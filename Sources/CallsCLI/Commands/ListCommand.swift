@@ -22,7 +22,7 @@ struct ListCommand: AsyncParsableCommand {
     /// Runs the command; failures exit with the documented codes.
     func run() async throws {
         let (user, json) = (bus.resolvedUser, json)
-        try await BusSession.run(configuration: bus.clientConfiguration) { client in
+        try await BusSession.run(configuration: try bus.clientConfiguration()) { client in
             let reply = try await client.send(BusRequest(operation: .listCalls, user: user))
             if json {
                 Output.line(reply.text)
