@@ -1,4 +1,4 @@
-public import Configuration
+package import Configuration
 
 extension ConfigReader {
     /// The string under `key`; an empty one counts as absent (shells make it easy to export one by mistake).

@@ -1,6 +1,6 @@
 public import CallsBusMessages
 import CallsJSON
-public import Foundation
+import Foundation
 
 /// One page of an `events.replay` reply, each event as it was published: found in the reply's
 /// bytes, never decoded and encoded again, so a replayed event is byte for byte the live one.
