@@ -85,7 +85,7 @@ let package = Package(
         ),
         .target(
             name: "CallsBusClient",
-            dependencies: ["CallsBusMessages", "Calls", "CallsJSON", "ZMQ", lifecycle, log],
+            dependencies: ["CallsBusMessages", "Calls", "CallsJSON", "ZMQ", lifecycle, log, configuration],
             swiftSettings: strictSwiftSettings
         ),
         .target(
@@ -101,7 +101,8 @@ let package = Package(
         .executableTarget(
             name: "CallsGatewayMain",
             dependencies: [
-                "CallsGateway", "CallsBusClient", "Calls", configuration, lifecycle, unixSignals, log, argumentParser,
+                "CallsGateway", "CallsBusClient", "CallsBusMessages", "Calls", configuration, lifecycle, unixSignals,
+                log, argumentParser,
             ],
             swiftSettings: strictSwiftSettings
         ),
@@ -143,7 +144,7 @@ let package = Package(
             name: "CallsCLI",
             dependencies: [
                 "CallsBusClient", "CallsBusMessages", "Calls", "CallsJSON", "CallsLoad", "ZMQ", argumentParser,
-                lifecycle, unixSignals, log,
+                lifecycle, unixSignals, log, configuration,
             ],
             swiftSettings: strictSwiftSettings
         ),
@@ -177,7 +178,7 @@ let package = Package(
             name: "CallsBusClientTests",
             dependencies: [
                 "CallsBusClient", "CallsBusService", "CallsTesting", "CallsBusMessages", "Calls", "CallsJSON", "ZMQ",
-                lifecycle, log,
+                lifecycle, log, configuration,
             ],
             swiftSettings: strictSwiftSettings
         ),

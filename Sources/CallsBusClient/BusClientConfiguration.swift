@@ -1,3 +1,5 @@
+public import CallsBusMessages
+
 /// Where the bus is and how long to wait for it.
 public struct BusClientConfiguration: Sendable {
     /// The bus's request endpoint.
@@ -14,10 +16,10 @@ public struct BusClientConfiguration: Sendable {
     /// filled from `events.replay`).
     public var subscriptionBuffer: Int
 
-    /// Creates a configuration; the defaults are the contract's.
+    /// Creates a configuration; the defaults are the contract's (``CallsBusMessages/DefaultEndpoint``).
     public init(
-        requestEndpoint: String = "tcp://127.0.0.1:5555",
-        eventsEndpoint: String = "tcp://127.0.0.1:5556",
+        requestEndpoint: String = DefaultEndpoint.request,
+        eventsEndpoint: String = DefaultEndpoint.events,
         requestTimeout: Duration = .seconds(2),
         subscriptionBuffer: Int = 10_000,
         curveSecretKeyFile: String? = nil,

@@ -1,4 +1,5 @@
 import Calls
+public import CallsBusMessages
 import CallsJSON
 public import Foundation
 
@@ -10,8 +11,8 @@ public enum BusStreamItem: Sendable {
     /// missed ones follow, from `events.replay`, so nothing is skipped, but a watcher may say so.
     case gap(afterSeq: UInt64, beforeSeq: UInt64)
     /// The history no longer holds what was missed: start over from this `calls.list` reply
-    /// (the raw reply frame, as the bus sent it).
-    case resync(Data)
+    /// (its ``CallsBusMessages/ParsedReply/frame`` is the reply as the bus sent it).
+    case resync(ParsedReply)
 }
 
 /// One event of a subscription.
@@ -28,19 +29,24 @@ public struct BusEvent: Sendable {
     public var body: Data
 }
 
-/// The numbers of an event body, read with the project's own JSON reader: this runs for every
-/// event of every subscription, where `JSONDecoder` costs about ten times as much.
+/// The numbers of an event body, found without reading its call: this runs for every event of
+/// every subscription, where parsing the whole body (or `JSONDecoder`) costs many times as much.
 struct EventHeader {
     var seq: UInt64
     var ownerSeq: UInt64
     var notificationType: String
 
-    /// Reads the header of an event body; `nil` when the body is not an event.
-    init?(body: Data) {
-        guard case .object(let fields)? = try? JSONValue(parsing: body),
-            case .number(let seq)? = fields["seq"], let seq = UInt64(exactly: seq),
-            case .number(let ownerSeq)? = fields["ownerSeq"], let ownerSeq = UInt64(exactly: ownerSeq),
-            case .string(let notificationType)? = fields["notificationType"]
+    /// Reads the header of the event object at `range` of `bytes`; `nil` when it is not an event.
+    init?(_ bytes: Data, in range: Range<Int>? = nil) {
+        guard let members = try? JSONMembers(of: bytes, in: range) else { return nil }
+        self.init(bytes, members)
+    }
+
+    /// Reads the header from an event's members.
+    init?(_ bytes: Data, _ members: JSONMembers) {
+        guard let seq = members.wholeNumber("seq", in: bytes),
+            let ownerSeq = members.wholeNumber("ownerSeq", in: bytes),
+            case .string(let notificationType)? = members.value("notificationType", in: bytes)
         else { return nil }
         self.seq = seq
         self.ownerSeq = ownerSeq

@@ -45,39 +45,30 @@ public final class CallsBusClient: Service, Sendable {
         }
     }
 
-    /// Sends one request and returns the reply frame as the bus sent it.
+    /// Sends one request and returns its reply, read once.
     /// - Parameters:
     ///   - request: the request.
     ///   - timeout: how long to wait; the configuration's `requestTimeout` when `nil`.
     /// - Throws: ``BusUnavailableError`` when the bus is not connected or does not answer in time.
-    public func send(_ request: BusRequest, timeout: Duration? = nil) async throws -> Data {
+    ///   A refusal is a reply, not an error: see ``CallsBusMessages/ParsedReply/checked()``.
+    public func send(_ request: BusRequest, timeout: Duration? = nil) async throws -> ParsedReply {
         try await send(frame: request.encoded(), timeout: timeout)
     }
 
-    /// Sends one request frame (already encoded JSON) and returns the reply frame.
+    /// Sends one request frame (already encoded JSON) and returns its reply, read once.
     /// - Throws: ``BusUnavailableError`` when the bus is not connected or does not answer in time.
-    public func send(frame: Data, timeout: Duration? = nil) async throws -> Data {
+    public func send(frame: Data, timeout: Duration? = nil) async throws -> ParsedReply {
         let id = nextId.wrappingAdd(1, ordering: .relaxed).oldValue
         let deadline = ContinuousClock.now + (timeout ?? configuration.requestTimeout)
-        return try await withCheckedThrowingContinuation { continuation in
+        let reply = try await withCheckedThrowingContinuation { continuation in
             let posted = isStopped.withLock { stopped in
                 if !stopped { commands.post(.request(id: id, frame: frame, deadline: deadline, reply: continuation)) }
                 return !stopped
             }
             if !posted { continuation.resume(throwing: BusUnavailableError(reason: "the bus client stopped")) }
         }
-    }
-
-    /// Sends a request and decodes a successful reply.
-    /// - Throws: ``BusUnavailableError``, the bus's refusal as `CallsError`, or a decoding error.
-    public func decodedReply<Reply: Decodable>(
-        to request: BusRequest,
-        as type: Reply.Type = Reply.self
-    ) async throws -> Reply {
-        let reply = try await send(request)
-        let decoder = JSONDecoder()
-        if let refusal = try decoder.decode(ReplyStatus.self, from: reply).error { throw refusal }
-        return try decoder.decode(Reply.self, from: reply)
+        // Read here, on the caller's task, not on the socket thread that every request shares.
+        return ParsedReply(frame: reply)
     }
 
     /// Subscribes to raw events under `prefix` until the returned stream's consumer stops.

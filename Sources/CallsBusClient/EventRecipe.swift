@@ -33,7 +33,7 @@ struct EventRecipe: Sendable {
         // A subscription matches by prefix; deliver only events whose topic names this owner
         // exactly, so no other owner's event can ride on a prefix that happens to match.
         if let owner, EventTopic.ownerId(of: topic) != owner { return }
-        guard let header = EventHeader(body: body), header.seq > lastSeq else { return }
+        guard let header = EventHeader(body), header.seq > lastSeq else { return }
         let isNext =
             isOwnerPrefix ? lastOwnerSeq.map { header.ownerSeq == $0 + 1 } ?? false : header.seq == lastSeq + 1
         if isNext {
@@ -64,15 +64,13 @@ struct EventRecipe: Sendable {
         let reply = try await client.send(
             BusRequest(operation: .replayEvents, user: user, fields: ["after": .number(Double(seq))])
         )
-        let status = try JSONDecoder().decode(ReplyStatus.self, from: reply)
-        if status.statusCode == 2 {
+        if reply.statusCode == 2 {
             try await takeSnapshot(yielding: true)
             return
         }
-        if let refusal = status.error { throw refusal }
-        let page = try JSONDecoder().decode(EventsReplayReply.self, from: reply)
+        let page = try ReplayPage(reply)
         for event in page.events where event.seq > lastSeq {
-            deliver(try Self.live(from: event))
+            deliver(event)
         }
         // The next page is asked for only once this one is handed out, so a stream resuming
         // from far back holds one page at a time, not the whole history.
@@ -88,9 +86,8 @@ struct EventRecipe: Sendable {
     mutating func resume(after seq: UInt64) async throws {
         try await fill(after: seq)
         guard ready.isEmpty else { return }
-        let reply = try await client.send(BusRequest(operation: .listCalls, user: user))
-        if let refusal = try JSONDecoder().decode(ReplyStatus.self, from: reply).error { throw refusal }
-        let latest = try JSONDecoder().decode(SnapshotSeq.self, from: reply).seq
+        let reply = try await snapshot()
+        let latest = reply.seq ?? 0
         guard seq > latest else { return }
         lastSeq = latest
         lastOwnerSeq = nil
@@ -100,11 +97,18 @@ struct EventRecipe: Sendable {
 
     /// Starts over from a `calls.list` snapshot, yielding it when it replaces a lost history.
     mutating func takeSnapshot(yielding: Bool) async throws {
-        let reply = try await client.send(BusRequest(operation: .listCalls, user: user))
-        if let refusal = try JSONDecoder().decode(ReplyStatus.self, from: reply).error { throw refusal }
-        lastSeq = try JSONDecoder().decode(SnapshotSeq.self, from: reply).seq
+        let reply = try await snapshot()
+        lastSeq = reply.seq ?? 0
         lastOwnerSeq = nil
         if yielding { ready.append(.resync(reply)) }
+    }
+
+    /// A successful `calls.list` reply; only its `seq` is read, the calls stay bytes.
+    /// - Throws: the bus's refusal, or ``BusUnavailableError``.
+    private func snapshot() async throws -> ParsedReply {
+        let reply = try await client.send(BusRequest(operation: .listCalls, user: user)).checked()
+        guard reply.seq != nil else { throw CallsError.internal("the calls.list reply has no seq") }
+        return reply
     }
 
     private mutating func deliver(_ event: BusEvent) {
@@ -112,24 +116,4 @@ struct EventRecipe: Sendable {
         lastOwnerSeq = event.ownerSeq
         ready.append(.event(event))
     }
-
-    /// A replayed event as it was published: the same body, without its `topic`.
-    private static func live(from event: EventMessage) throws -> BusEvent {
-        var message = event
-        message.topic = nil
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return BusEvent(
-            topic: event.topic ?? "",
-            seq: event.seq,
-            ownerSeq: event.ownerSeq,
-            notificationType: event.notificationType.rawValue,
-            body: try encoder.encode(message)
-        )
-    }
-}
-
-/// Just the `seq` of a `calls.list` reply.
-private struct SnapshotSeq: Decodable {
-    var seq: UInt64
 }

@@ -55,6 +55,10 @@ struct BasicAuthenticationMiddleware: RouterMiddleware {
     }
 
     /// The user and password of an `Authorization: Basic …` header.
+    ///
+    /// Not hummingbird-auth's `HTTPFields.basic`: it matches the scheme only as `Basic ` (RFC 7235
+    /// says any case) and drops `user:` with an empty password, both of which this gateway accepts;
+    /// its bcrypt (`HummingbirdBcrypt`) is what ``PasswordVerifier`` runs, on its own bounded pool.
     static func credentials(in request: Request) -> (String, String)? {
         guard let header = request.headers[.authorization] else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)

@@ -66,7 +66,7 @@ struct CallsRoutes {
             return GWSResponse.failure(.notAuthenticated("valid HTTP Basic credentials are required"))
         }
         let started = ContinuousClock.now
-        let reply: Data
+        let reply: ParsedReply
         do {
             reply = try await bus.send(BusRequest(operation: operation, user: principal.id, fields: fields))
         } catch let error as BusUnavailableError {
@@ -75,28 +75,13 @@ struct CallsRoutes {
             return GWSResponse.unavailable(error.reason)
         }
         metrics.recordBusRoundTrip(since: started)
-        let parsed = try? JSONValue(parsing: reply)
-        let status =
-            parsed?.objectValue?["statusCode"].flatMap { value -> Int? in
-                if case .number(let number) = value { Int(exactly: number) } else { nil }
-            } ?? 4
+        guard reply.isSuccess else { return GWSResponse.json(reply.frame, statusCode: reply.statusCode) }
         let selection = FieldSelection(request.uri.queryParameters.get("fields"))
-        guard status == 0, operation == .listCalls || !selection.isEverything else {
-            return GWSResponse.json(reply, statusCode: status)
+        switch operation {
+        case .listCalls: return GWSResponse.json(ReplySplice.calls(of: reply, selection: selection), statusCode: 0)
+        case .getCall: return GWSResponse.json(ReplySplice.call(of: reply, selection: selection), statusCode: 0)
+        default: return GWSResponse.json(reply.frame, statusCode: 0)
         }
-        return GWSResponse.json(
-            reshape(parsed ?? .null, operation: operation, selection: selection) ?? reply, statusCode: status)
-    }
-
-    /// A list reply without the bus's `seq`, and either reply with only the selected fields.
-    private func reshape(_ reply: JSONValue, operation: BusOperation, selection: FieldSelection) -> Data? {
-        guard case .object(var object) = reply else { return nil }
-        object["seq"] = nil
-        if case .array(let calls)? = object["calls"] { object["calls"] = .array(calls.map(selection.apply)) }
-        if let call = object["call"] { object["call"] = selection.apply(to: call) }
-        var writer = JSONWriter(capacity: 1024)
-        writer.value(.object(object))
-        return writer.data
     }
 
     /// `application/json`, with or without parameters (`; charset=utf-8`), in any case.
@@ -114,9 +99,8 @@ struct CallsRoutes {
             throw CallsError.invalidParameter("the request body is larger than \(maxBodySize / 1024) KiB")
         }
         guard buffer.readableBytes > 0 else { return [:] }
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView)),
-            case .object(let fields) = value
-        else {
+        let value = buffer.withUnsafeReadableBytes { bytes in try? JSONValue(parsing: Array(bytes)) }
+        guard case .object(let fields)? = value else {
             throw CallsError.invalidParameter("the request body must be a JSON object")
         }
         return fields

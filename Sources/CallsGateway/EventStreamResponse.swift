@@ -149,10 +149,9 @@ struct EventStreamResponse {
             frame.append(contentsOf: Array("id: \(event.seq)\nevent: \(event.notificationType)\ndata: ".utf8))
             frame.append(event.body)
         case .resync(let listReply):
-            let seq = (try? JSONDecoder().decode(CallsListReply.self, from: listReply))?.seq
-            frame.append(contentsOf: Array((seq.map { "id: \($0)\n" } ?? "").utf8))
+            frame.append(contentsOf: Array((listReply.seq.map { "id: \($0)\n" } ?? "").utf8))
             frame.append(contentsOf: Array("event: Resync\ndata: ".utf8))
-            frame.append(listReply)
+            frame.append(listReply.frame)
         case .gap(let afterSeq, _):
             // The missed events follow from the bus's history; a comment tells a curious reader.
             frame.append(contentsOf: Array(": events after \(afterSeq) follow from the history".utf8))

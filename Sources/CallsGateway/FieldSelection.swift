@@ -1,9 +1,8 @@
-import Calls
-import CallsJSON
 import Foundation
 
 /// The `fields=` query parameter: `*` or absent for whole calls, else the keys to keep.
 struct FieldSelection {
+    /// The keys to keep; `nil` for whole calls.
     let keys: Set<String>?
 
     init(_ parameter: String?) {
@@ -17,10 +16,4 @@ struct FieldSelection {
 
     /// `true` when whole calls are wanted.
     var isEverything: Bool { keys == nil }
-
-    /// The call object with only the selected keys.
-    func apply(to call: JSONValue) -> JSONValue {
-        guard let keys, case .object(let fields) = call else { return call }
-        return .object(fields.filter { keys.contains($0.key) })
-    }
 }

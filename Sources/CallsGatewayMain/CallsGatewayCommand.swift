@@ -20,9 +20,9 @@ struct CallsGatewayCommand: AsyncParsableCommand {
     var directory: String?
     @Option(help: "HOST:PORT to listen on [CALLS_LISTEN] (default: 127.0.0.1:8080).")
     var listen: String?
-    @Option(help: "The bus's request endpoint [CALLS_REQUEST_ENDPOINT] (default: tcp://127.0.0.1:5555).")
+    @Option(help: "The bus's request endpoint [CALLS_REQUEST_ENDPOINT] (default: \(DefaultEndpoint.request)).")
     var requestEndpoint: String?
-    @Option(help: "The bus's events endpoint [CALLS_EVENTS_ENDPOINT] (default: tcp://127.0.0.1:5556).")
+    @Option(help: "The bus's events endpoint [CALLS_EVENTS_ENDPOINT] (default: \(DefaultEndpoint.events)).")
     var eventsEndpoint: String?
     @Option(help: "Seconds to wait for the bus before answering 503 [CALLS_BUS_TIMEOUT] (default: 2).")
     var busTimeout: String?

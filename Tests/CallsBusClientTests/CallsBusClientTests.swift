@@ -53,16 +53,17 @@ struct CallsBusClientTests {
                     }
                     try await group.waitForAll()
                 }
-                try await withThrowingTaskGroup(of: (Int, CallReply).self) { group in
+                try await withThrowingTaskGroup(of: (Int, CallResource).self) { group in
                     for number in 0..<50 {
                         group.addTask {
                             let request = BusRequest(
                                 operation: .getCall, user: TestDirectory.admin, fields: ["id": .string("m\(number)")])
-                            return (number, try await client.decodedReply(to: request))
+                            let reply = try await client.send(request).checked()
+                            return (number, try reply.decode(CallResource.self, at: "call"))
                         }
                     }
-                    for try await (number, reply) in group {
-                        #expect(reply.call.id == "m\(number)")
+                    for try await (number, call) in group {
+                        #expect(call.id == "m\(number)")
                     }
                 }
             }
@@ -74,7 +75,7 @@ struct CallsBusClientTests {
             try await withBusClient(bus.clientConfiguration) { client in
                 let error = await #expect(throws: CallsError.self) {
                     let request = BusRequest(operation: .getCall, user: TestDirectory.admin, fields: ["id": "none"])
-                    _ = try await client.decodedReply(to: request, as: CallReply.self)
+                    _ = try await client.send(request).checked()
                 }
                 #expect(error?.code == .notFound)
             }
@@ -108,8 +109,8 @@ struct CallsBusClientTests {
         try await withBusClient(configuration) { client in
             let reply = Task { try await client.send(BusRequest(operation: .listCalls, user: TestDirectory.admin)) }
             try await TestBus.run(in: folder) { _ in
-                let status = try JSONDecoder().decode(ReplyStatus.self, from: try await reply.value)
-                #expect(status.statusCode == 0)
+                let status = try await reply.value.statusCode
+                #expect(status == 0)
             }
         }
     }
@@ -146,7 +147,7 @@ struct CallsBusClientTests {
         try await withBusClient(configuration) { client in
             for round in 0..<2 {
                 try await TestBus.run(in: folder) { _ in
-                    var reply: Data?
+                    var reply: ParsedReply?
                     for _ in 0..<100 where reply == nil {
                         reply = try? await client.send(BusRequest(operation: .listCalls, user: TestDirectory.admin))
                         if reply == nil { try await Task.sleep(for: .milliseconds(50)) }

@@ -43,9 +43,9 @@ struct CurveClientTests {
                         operation: .telephonyEvent, user: TestDirectory.telephony, fields: ["event": event])
                     // The admin's key may not speak for the switch: CURVE binds a key to its principal.
                     let refused = try await client.send(request)
-                    #expect(try JSONDecoder().decode(ReplyStatus.self, from: refused).statusCode == 5)
+                    #expect(refused.statusCode == 5)
                     let accepted = try await adapter.send(request)
-                    #expect(try JSONDecoder().decode(ReplyStatus.self, from: accepted).statusCode == 0)
+                    #expect(accepted.statusCode == 0)
                     var iterator = events.makeAsyncIterator()
                     guard case .event(let received)? = try await iterator.next() else {
                         Issue.record("the admin's subscription over CURVE got no event")

@@ -15,7 +15,8 @@ CLI_TARGET = "CallsCLI"
 # Everything the command line may reach, directly or through another target. A new target (a
 # store, a service, the gateway, the benchmarks) is refused until it is added here on purpose.
 ALLOWED_TARGETS = {"CallsBusClient", "CallsBusMessages", "Calls", "CallsJSON", "CallsLoad", "ZMQ", "CZMQ"}
-ALLOWED_PRODUCTS = {"ArgumentParser", "ServiceLifecycle", "UnixSignals", "Logging"}
+# Configuration (swift-configuration) reads flags and the environment through the bus client's reader.
+ALLOWED_PRODUCTS = {"ArgumentParser", "ServiceLifecycle", "UnixSignals", "Logging", "Configuration"}
 # Module names that appear in the mangled symbols (or C symbols) of server code.
 SERVER_SYMBOLS = [
     "GRDB", "Hummingbird", "sqlite3_", "CallsBusService", "CallsStore", "CallsGateway", "CallsCometD",

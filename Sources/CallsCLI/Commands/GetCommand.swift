@@ -27,14 +27,14 @@ struct GetCommand: AsyncParsableCommand {
     /// Runs the command; failures exit with the documented codes.
     func run() async throws {
         let (user, id, json) = (bus.resolvedUser, id, json)
-        try await BusSession.run(configuration: bus.clientConfiguration) { client in
+        try await BusSession.run(configuration: try bus.clientConfiguration()) { client in
             let reply = try await client.send(BusRequest(operation: .getCall, user: user, fields: ["id": .string(id)]))
             if json {
-                Output.line(RawReply.text(reply))
-                try RawReply.checkStatus(reply)
+                Output.line(reply.text)
+                _ = try reply.checked()
                 return
             }
-            for line in Self.lines(for: try RawReply.decode(CallReply.self, from: reply).call) { Output.line(line) }
+            for line in Self.lines(for: try reply.checked().decode(CallResource.self, at: "call")) { Output.line(line) }
         }
     }
 

@@ -22,15 +22,15 @@ struct ListCommand: AsyncParsableCommand {
     /// Runs the command; failures exit with the documented codes.
     func run() async throws {
         let (user, json) = (bus.resolvedUser, json)
-        try await BusSession.run(configuration: bus.clientConfiguration) { client in
+        try await BusSession.run(configuration: try bus.clientConfiguration()) { client in
             let reply = try await client.send(BusRequest(operation: .listCalls, user: user))
             if json {
-                Output.line(RawReply.text(reply))
-                try RawReply.checkStatus(reply)
+                Output.line(reply.text)
+                _ = try reply.checked()
                 return
             }
-            let list = try RawReply.decode(CallsListReply.self, from: reply)
-            for line in Self.table(list.calls).lines { Output.line(line) }
+            let calls = try reply.checked().decode([CallResource].self, at: "calls")
+            for line in Self.table(calls).lines { Output.line(line) }
         }
     }
 

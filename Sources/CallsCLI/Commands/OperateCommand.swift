@@ -82,10 +82,10 @@ struct OperateCommand: AsyncParsableCommand {
     /// Runs the command; failures exit with the documented codes.
     func run() async throws {
         let (request, json) = (BusRequest(operation: .operateCall, user: bus.resolvedUser, fields: fields), json)
-        try await BusSession.run(configuration: bus.clientConfiguration) { client in
+        try await BusSession.run(configuration: try bus.clientConfiguration()) { client in
             let reply = try await client.send(request)
-            if json { Output.line(RawReply.text(reply)) }
-            try RawReply.checkStatus(reply)
+            if json { Output.line(reply.text) }
+            _ = try reply.checked()
             if !json { Output.line("ok") }
         }
     }

@@ -113,7 +113,7 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         let run = SimulationRun(
             plan: plan, settings: settings, telephonyUser: telephonyUser, showsProgress: ProgressDisplay.isAvailable)
-        try await BusSession.run(configuration: bus.clientConfiguration, handlingSignals: true) { client in
+        try await BusSession.run(configuration: try bus.clientConfiguration(), handlingSignals: true) { client in
             try await run.run(client: client)
         }
     }

@@ -60,7 +60,7 @@ struct WatchCommand: AsyncParsableCommand {
             idleExit: idleExit,
             printer: WatchPrinter(isJSON: json)
         )
-        try await BusSession.run(configuration: bus.clientConfiguration, handlingSignals: true) { client in
+        try await BusSession.run(configuration: try bus.clientConfiguration(), handlingSignals: true) { client in
             try await watch.run(client: client)
         }
     }

@@ -1,18 +1,19 @@
 import ArgumentParser
 import CallsBusClient
-import Foundation
+import CallsBusMessages
+import Configuration
 
 /// The options every bus subcommand takes: where the bus is, who is asking, how long to wait.
 ///
 /// Each option falls back to its environment variable, then to the contract's default; the
-/// environment is read here, in the command, never in a library.
+/// providers are built here, in the command, and the bus client's own reader reads them.
 struct BusOptions: ParsableArguments {
     /// The bus's request endpoint.
-    @Option(help: "The bus's request endpoint [CALLS_REQUEST_ENDPOINT] (default: tcp://127.0.0.1:5555).")
+    @Option(help: "The bus's request endpoint [CALLS_REQUEST_ENDPOINT] (default: \(DefaultEndpoint.request)).")
     var requestEndpoint: String?
 
     /// The bus's events endpoint.
-    @Option(help: "The bus's events endpoint [CALLS_EVENTS_ENDPOINT] (default: tcp://127.0.0.1:5556).")
+    @Option(help: "The bus's events endpoint [CALLS_EVENTS_ENDPOINT] (default: \(DefaultEndpoint.events)).")
     var eventsEndpoint: String?
 
     /// The principal the requests speak for.
@@ -38,43 +39,40 @@ struct BusOptions: ParsableArguments {
 
     /// Checks the options; a failure is a usage error (exit 2).
     func validate() throws {
-        guard let timeout = resolvedTimeout, timeout.isFinite, timeout > 0, timeout <= 3600 else {
-            throw ValidationError("--timeout must be a number of seconds above 0 and at most 3600")
+        do {
+            _ = try clientConfiguration()
+        } catch {
+            throw ValidationError("\(error)")
         }
-        let secret = curveSecretKeyFile ?? Self.environment("CALLS_CURVE_SECRET_KEY_FILE")
-        let server = curveServerKeyFile ?? Self.environment("CALLS_CURVE_SERVER_KEY_FILE")
-        guard (secret == nil) == (server == nil) else {
-            throw ValidationError("--curve-secret-key-file and --curve-server-key-file go together: CURVE needs both")
-        }
-    }
-
-    /// The reply timeout after the flag, `CALLS_TIMEOUT` and the default; `nil` when the variable is
-    /// not a number (a usage error).
-    var resolvedTimeout: Double? {
-        if let timeout { return timeout }
-        guard let text = Self.environment("CALLS_TIMEOUT") else { return 2 }
-        return Double(text)
     }
 
     /// The user after the flag, `CALLS_USER` and the default.
     var resolvedUser: String {
-        user ?? Self.environment("CALLS_USER") ?? "admin"
+        reader.text("user") ?? "admin"
     }
 
-    /// The bus client's configuration after flags, environment and defaults.
-    var clientConfiguration: BusClientConfiguration {
-        BusClientConfiguration(
-            requestEndpoint: requestEndpoint ?? Self.environment("CALLS_REQUEST_ENDPOINT") ?? "tcp://127.0.0.1:5555",
-            eventsEndpoint: eventsEndpoint ?? Self.environment("CALLS_EVENTS_ENDPOINT") ?? "tcp://127.0.0.1:5556",
-            requestTimeout: .milliseconds(Int64(((resolvedTimeout ?? 2) * 1000).rounded())),
-            curveSecretKeyFile: curveSecretKeyFile ?? Self.environment("CALLS_CURVE_SECRET_KEY_FILE"),
-            curveServerKeyFile: curveServerKeyFile ?? Self.environment("CALLS_CURVE_SERVER_KEY_FILE")
-        )
+    /// The bus client's configuration after flags, environment and defaults, read as the gateway
+    /// reads its own (the timeout's key is `timeout`: `--timeout`, `CALLS_TIMEOUT`).
+    /// - Throws: ``CallsBusClient/ConfigurationValueError`` for a value that is present but not valid.
+    func clientConfiguration() throws(ConfigurationValueError) -> BusClientConfiguration {
+        try BusClientConfiguration(reader: reader, timeoutKey: "timeout", maximumTimeout: 3600)
     }
 
-    /// A variable's value; an empty one counts as unset, as shells make it easy to export one by mistake.
-    private static func environment(_ name: String) -> String? {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
-        return value
+    /// Flags, then the environment, scoped to `calls`: this command is a Main, the one place
+    /// that builds providers.
+    private var reader: ConfigReader {
+        let flags: [String: String?] = [
+            "requestEndpoint": requestEndpoint, "eventsEndpoint": eventsEndpoint, "user": user,
+            "curveSecretKeyFile": curveSecretKeyFile, "curveServerKeyFile": curveServerKeyFile,
+            "timeout": timeout.map { "\($0)" },
+        ]
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for case let (key, value?) in flags {
+            values[AbsoluteConfigKey(["calls", key])] = .init(.string(value), isSecret: false)
+        }
+        return ConfigReader(providers: [
+            InMemoryProvider(name: "flags", values: values), EnvironmentVariablesProvider(),
+        ])
+        .scoped(to: "calls")
     }
 }

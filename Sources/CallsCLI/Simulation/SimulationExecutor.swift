@@ -49,16 +49,13 @@ struct SimulationExecutor: Sendable {
     private func send(_ planned: PlannedAction) async {
         do {
             let reply = try await client.send(planned.action.request(telephonyUser: telephonyUser))
-            let status = try JSONDecoder().decode(ReplyStatus.self, from: reply)
-            if status.statusCode == 0 {
+            if reply.isSuccess {
                 tally.recordSuccess(of: planned)
             } else {
-                tally.recordFailure("statusCode \(status.statusCode)")
+                tally.recordFailure("statusCode \(reply.statusCode)")
             }
-        } catch is BusUnavailableError {
-            tally.recordFailure("no answer")
         } catch {
-            tally.recordFailure("unreadable reply")
+            tally.recordFailure("no answer")
         }
     }
 }

@@ -21,7 +21,7 @@ struct SimulationRun: Sendable {
     ///   1 (refusals) or 3 (no answer) after the summary when some actions failed.
     func run(client: CallsBusClient) async throws {
         // A first request that changes nothing: a bus that is not there fails here, once, with exit 3.
-        try RawReply.checkStatus(try await client.send(BusRequest(operation: .listCalls, user: telephonyUser)))
+        _ = try await client.send(BusRequest(operation: .listCalls, user: telephonyUser)).checked()
         Output.error(
             "calls: simulating \(plan.arrivals) arrivals (\(plan.callsCreated) calls, \(plan.actions.count) requests"
                 + " over \(String(format: "%.1f", plan.length)) s) with \(settings.agents.count) agents,"

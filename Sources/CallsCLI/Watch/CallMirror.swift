@@ -12,13 +12,13 @@ struct CallMirror: Sendable {
     private(set) var seq: UInt64
 
     /// A mirror of a `calls.list` reply.
-    init(snapshot: CallsListReply) {
+    init(snapshot: CallsSnapshot) {
         seq = snapshot.seq
         reload(snapshot)
     }
 
     /// Starts over from a `calls.list` reply (after the history no longer reached back).
-    mutating func reload(_ snapshot: CallsListReply) {
+    mutating func reload(_ snapshot: CallsSnapshot) {
         calls = Dictionary(snapshot.calls.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         seq = snapshot.seq
     }

@@ -41,7 +41,7 @@ struct WatchPrinter: Sendable {
     }
 
     /// Says that the history no longer reached back and the mirror was reloaded.
-    func resync(_ snapshot: CallsListReply) {
+    func resync(_ snapshot: CallsSnapshot) {
         Output.error(
             "resync: the history no longer holds the missed events; mirror reloaded from calls.list"
                 + " (seq \(snapshot.seq), \(snapshot.calls.count) calls)")

@@ -39,8 +39,7 @@ struct WatchRun: Sendable {
         // The stream takes its own snapshot; ours comes after it, so the mirror is never older than
         // the stream's start and replayed events it already holds are skipped by seq.
         let stream = try await client.events(for: user, prefix: prefix, after: after)
-        let snapshot = try await client.decodedReply(
-            to: BusRequest(operation: .listCalls, user: user), as: CallsListReply.self)
+        let snapshot = try CallsSnapshot(await client.send(BusRequest(operation: .listCalls, user: user)))
         Output.error(
             "calls: watching \(prefix) as \(user) from seq \(after ?? snapshot.seq) (\(snapshot.calls.count) calls)")
         let activity = ActivityCounter()
@@ -110,7 +109,7 @@ struct WatchRun: Sendable {
                     state.gapsFilled += 1
                     printer.gap(afterSeq: afterSeq, beforeSeq: beforeSeq)
                 case .resync(let reply):
-                    let snapshot = try JSONDecoder().decode(CallsListReply.self, from: reply)
+                    let snapshot = try CallsSnapshot(reply)
                     state.reload(snapshot)
                     printer.resync(snapshot)
                 }
@@ -141,15 +140,14 @@ struct WatchRun: Sendable {
             let request = BusRequest(
                 operation: .replayEvents, user: user, fields: ["after": .number(Double(state.lastSeq))])
             let reply = try await client.send(request)
-            if try JSONDecoder().decode(ReplyStatus.self, from: reply).statusCode == 2 {
-                let snapshot = try await client.decodedReply(
-                    to: BusRequest(operation: .listCalls, user: user), as: CallsListReply.self)
+            if reply.statusCode == 2 {
+                let snapshot = try CallsSnapshot(await client.send(BusRequest(operation: .listCalls, user: user)))
                 state.reload(snapshot)
                 printer.resync(snapshot)
                 return false
             }
-            let page = try RawReply.decode(EventsReplayReply.self, from: reply)
-            let events = page.events.filter { $0.topic?.hasPrefix(prefix) ?? true }
+            let page = try ReplayPage(reply)
+            let events = page.events.filter { $0.topic.isEmpty || $0.topic.hasPrefix(prefix) }
             guard let first = events.first else {
                 state.lastSeq = max(state.lastSeq, page.events.last?.seq ?? 0)
                 return page.hasMore
@@ -158,13 +156,11 @@ struct WatchRun: Sendable {
                 state.gapsFilled += 1
                 printer.gap(afterSeq: state.lastSeq, beforeSeq: first.seq)
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            for var event in events {
-                // Printed as it was published: the body without the replay's topic.
-                event.topic = nil
-                printer.event(body: try encoder.encode(event), event)
-                state.record(event)
+            for event in events {
+                // Printed as it was published: the page gives the body without the replay's topic.
+                let message = try JSONDecoder().decode(EventMessage.self, from: event.body)
+                printer.event(body: event.body, message)
+                state.record(message)
             }
             // Events of other prefixes in the page were seen too: the next page starts after them.
             state.lastSeq = max(state.lastSeq, page.events.last?.seq ?? 0)

@@ -16,7 +16,7 @@ struct WatchState: Sendable {
     var failure: (any Error)?
 
     /// A state starting from a `calls.list` snapshot.
-    init(snapshot: CallsListReply) {
+    init(snapshot: CallsSnapshot) {
         mirror = CallMirror(snapshot: snapshot)
         lastSeq = snapshot.seq
     }
@@ -29,7 +29,7 @@ struct WatchState: Sendable {
     }
 
     /// Counts a resync and reloads the mirror.
-    mutating func reload(_ snapshot: CallsListReply) {
+    mutating func reload(_ snapshot: CallsSnapshot) {
         resyncs += 1
         mirror.reload(snapshot)
         lastSeq = snapshot.seq
