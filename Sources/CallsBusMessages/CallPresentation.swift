@@ -112,7 +112,20 @@ public struct CallPresentation: Sendable {
 
     /// Percent-encodes what a URI path segment may not hold (`/`, spaces…); ordinary ids are unchanged.
     static func pathSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? text
+        // Ids are nearly always plain: checking the bytes costs far less than Foundation's encoder.
+        if text.utf8.allSatisfy(isPlainSegmentByte) { return text }
+        return text.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? text
+    }
+
+    /// Whether `byte` is in ``segmentAllowed``: ASCII letters, digits and `!$&'()*+,-.:=@_~`.
+    private static func isPlainSegmentByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            "!$&'()*+,-.:=@_~".utf8.contains(byte)
+        }
     }
 
     private static let segmentAllowed: CharacterSet = {

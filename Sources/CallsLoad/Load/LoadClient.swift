@@ -81,7 +81,8 @@ package final class LoadClient {
         }
         while outstanding < inFlight && sent < maxRequests { try sendNext() }
         while outstanding > 0 {
-            guard let reply = try socket.receiveMultipart(timeout: replyTimeout) else {
+            // Waiting (a poll) only when no reply is queued yet.
+            guard let reply = try socket.tryReceiveMultipart() ?? socket.receiveMultipart(timeout: replyTimeout) else {
                 outcome.timedOut = true
                 break
             }
