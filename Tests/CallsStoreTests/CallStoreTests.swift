@@ -113,7 +113,12 @@ struct CallStorageTests {
                 ani: "+14155552671",
                 mute: .on,
                 userData: ["k": "v", "ünïcode": "line\nbreak"],
-                releasedAt: Date(timeIntervalSinceReferenceDate: 786_000_000.125)
+                releasedAt: Date(timeIntervalSinceReferenceDate: 786_000_000.125),
+                startTime: Date(timeIntervalSinceReferenceDate: 785_999_990.5),
+                connectedTime: Date(timeIntervalSinceReferenceDate: 785_999_995.25),
+                parentCallId: "p/1",
+                consultOrigin: .conference,
+                recordingState: .paused
             ),
             Call(id: "plain", deviceId: "dev-2", state: .dialing, callType: .outbound),
         ]
@@ -130,5 +135,33 @@ struct CallStorageTests {
         }
         let loaded = try CallStore(path: path).load().calls.sorted { $0.id < $1.id }
         #expect(loaded == calls.sorted { $0.id < $1.id })
+    }
+
+    @Test func agentStatesDoNotDisturbAndDeviceSeqSurviveAStoreAndLoad() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devices-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("state.sqlite").path
+        let onBreak = AgentState(status: .notReady, reason: "Break")
+        do {
+            let store = try CallStore(path: path)
+            var batch = StoreBatch()
+            batch.append(
+                DeviceEvent(deviceSeq: 1, ownerId: "a", device: Device(id: "d1", ownerId: "a", userState: onBreak)))
+            batch.append(
+                DeviceEvent(deviceSeq: 2, ownerId: "b", device: Device(id: "d2", ownerId: "b", doNotDisturb: .on)))
+            try store.commit(batch)
+            var second = StoreBatch()
+            // Back to LoggedOut: the row goes, as an absent state means LoggedOut.
+            second.append(
+                DeviceEvent(
+                    deviceSeq: 3, ownerId: "b",
+                    device: Device(id: "d2", ownerId: "b", userState: .loggedOut, doNotDisturb: .on)))
+            try store.commit(second)
+        }
+        let state = try CallStore(path: path).load()
+        #expect(state.deviceSeq == 3)
+        #expect(state.agentStates == ["a": onBreak])
+        #expect(state.doNotDisturb == ["d1": .off, "d2": .on])
     }
 }

@@ -2,9 +2,9 @@ public import Foundation
 
 /// A call on one device, as the registry stores it.
 ///
-/// Its `Codable` form is for persistence; the contract's JSON object is ``CallResource``, made by
-/// ``CallPresentation``. ``capabilities`` are derived, never stored.
-public struct Call: Sendable, Hashable, Codable {
+/// It has one stored form (`Call+Storage` in `CallsStore`) and one JSON object (`CallResource`,
+/// made by `CallPresentation` in `CallsBusMessages`). ``capabilities`` are derived, never stored.
+public struct Call: Sendable, Hashable {
     /// The most keys a call's `userData` may hold (contract section 11).
     public static let maximumUserDataKeys = 100
     /// The longest `userData` key, in characters (Unicode scalars, so that combining marks cannot

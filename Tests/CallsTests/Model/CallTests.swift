@@ -44,12 +44,4 @@ struct CallTests {
         #expect(call.ani == nil)
         #expect(call.releasedAt == nil)
     }
-
-    @Test func storedFormRoundTripsWithoutCapabilities() throws {
-        let call = Fixture.call(.released, mute: .on)
-        let data = try JSONEncoder().encode(call)
-        let object = try JSONDecoder().decode(JSONValue.self, from: data)
-        #expect(object.objectValue?["capabilities"] == nil)
-        #expect(try JSONDecoder().decode(Call.self, from: data) == call)
-    }
 }
