@@ -111,3 +111,40 @@ def test_dial_makes_an_outbound_call(client):
     for fields, status in bad:
         assert_error(client.request({"op": "calls.dial", **fields}), status)
     assert client.list(ADMIN)["seq"] == seq, "a refused Dial publishes nothing"
+
+
+def test_checks_run_in_the_contracts_order_for_every_new_request(client):
+    """20 (user), 5 (role), 6 (visibility), 1 (missing), 2 (invalid): each request breaks every
+    later rule too, so only the first check may answer."""
+    assert client.event("Ringing", "order-1", "dev-1001") == OK
+    assert client.event("Established", "order-1", "dev-1001") == OK
+    dial = {"op": "calls.dial", "deviceId": "dev-1001"}
+    device = {"op": "devices.operate", "id": "dev-1001"}
+    initiate = {"op": "calls.operate", "id": "order-1", "operationName": "InitiateTransfer"}
+    cases = [
+        ({**dial, "user": "Agent-1001"}, 20),
+        ({**dial, "user": SWITCH, "deviceId": "dev-unknown"}, 5),
+        ({**dial, "user": AGENT_2, "userData": []}, 6),
+        ({**dial, "user": AGENT_1, "userData": []}, 1),
+        ({**dial, "user": AGENT_1, "destination": {"phoneNumber": "x"}, "userData": []}, 2),
+        ({**device, "user": "nobody"}, 20),
+        ({**device, "user": SWITCH, "id": "dev-unknown"}, 5),
+        ({**device, "user": AGENT_2}, 6),
+        ({**device, "user": AGENT_1}, 1),
+        ({**device, "user": AGENT_1, "operationName": "Transfer"}, 2),
+        ({"op": "users.operate", "user": "nobody"}, 20),
+        ({"op": "users.operate", "user": SWITCH}, 5),
+        ({"op": "users.operate", "user": AGENT_1}, 1),
+        ({"op": "users.operate", "user": AGENT_1, "operationName": "Dance"}, 2),
+        ({**initiate, "user": "nobody"}, 20),
+        ({**initiate, "user": SWITCH}, 5),
+        ({**initiate, "user": AGENT_2}, 6),
+        ({**initiate, "user": AGENT_1}, 1),
+        ({**initiate, "user": AGENT_1, "destination": {"phoneNumber": "5002"}, "userData": {"k": 7}}, 2),
+    ]
+    seq = client.list(ADMIN)["seq"]
+    device_seq = client.request({"op": "devices.list", "user": ADMIN})["deviceSeq"]
+    for request, status in cases:
+        assert_error(client.request(request), status)
+    assert client.list(ADMIN)["seq"] == seq
+    assert client.request({"op": "devices.list", "user": ADMIN})["deviceSeq"] == device_seq
