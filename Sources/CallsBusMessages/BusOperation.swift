@@ -12,6 +12,18 @@ public enum BusOperation: String, Sendable, Hashable, CaseIterable, Codable {
     case telephonyEvent = "telephony.event"
     /// The kept events after a `seq`, for a subscriber that saw a gap.
     case replayEvents = "events.replay"
+    /// Make a call from a device (`deviceId`, `destination`, optional `userData`).
+    case dial = "calls.dial"
+    /// The devices visible to the user, with the snapshot's `deviceSeq`.
+    case listDevices = "devices.list"
+    /// One device by id.
+    case getDevice = "devices.get"
+    /// `DoNotDisturbOn` or `DoNotDisturbOff` on one device.
+    case operateDevice = "devices.operate"
+    /// The requesting user.
+    case getUser = "users.get"
+    /// A change of the requesting user's agent state.
+    case operateUser = "users.operate"
 
     /// The permission the operation needs.
     public var requestKind: RequestKind {
@@ -21,6 +33,11 @@ public enum BusOperation: String, Sendable, Hashable, CaseIterable, Codable {
         case .operateCall: .operate
         case .telephonyEvent: .report
         case .replayEvents: .replay
+        case .dial: .dial
+        case .listDevices, .getDevice: .readDevices
+        case .operateDevice: .operateDevice
+        case .getUser: .readUser
+        case .operateUser: .operateUser
         }
     }
 }

@@ -13,13 +13,31 @@ public enum BusReply {
         Data(#"{"statusCode":0,"id":\#(JSONWriter.quoted(callId))}"#.utf8)
     }
 
-    /// `{"statusCode":N,"statusMessage":"..."}` for a refusal.
-    /// `{"statusCode":0,"id":"..."}`: the success of a request that made a call (`calls.dial`,
-    /// `InitiateTransfer`, `InitiateConference`), carrying the new call's id.
-    public static func created(callId: String) -> Data {
-        Data(#"{"statusCode":0,"id":\#(JSONWriter.quoted(callId))}"#.utf8)
+    /// `{"statusCode":0,"deviceSeq":N,"devices":[...]}` around encoded devices.
+    public static func devices(deviceSeq: UInt64, _ deviceJSONs: [Data]) -> Data {
+        var reply = Data(#"{"statusCode":0,"deviceSeq":\#(deviceSeq),"devices":["#.utf8)
+        append(deviceJSONs, to: &reply)
+        reply.append(contentsOf: Array("]}".utf8))
+        return reply
     }
 
+    /// `{"statusCode":0,"device":{...}}` around an encoded device.
+    public static func device(_ deviceJSON: Data) -> Data {
+        var reply = Data(#"{"statusCode":0,"device":"#.utf8)
+        reply.append(deviceJSON)
+        reply.append(UInt8(ascii: "}"))
+        return reply
+    }
+
+    /// `{"statusCode":0,"user":{...}}` around an encoded user.
+    public static func user(_ userJSON: Data) -> Data {
+        var reply = Data(#"{"statusCode":0,"user":"#.utf8)
+        reply.append(userJSON)
+        reply.append(UInt8(ascii: "}"))
+        return reply
+    }
+
+    /// `{"statusCode":N,"statusMessage":"..."}` for a refusal.
     public static func failure(_ error: CallsError) -> Data {
         Data(#"{"statusCode":\#(error.code.statusCode),"statusMessage":\#(JSONWriter.quoted(error.message))}"#.utf8)
     }

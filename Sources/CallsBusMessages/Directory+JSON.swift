@@ -57,18 +57,35 @@ extension Directory {
             throw DirectoryError(code: .invalidRole, message: "\(name): role '\(roleName)' is not one of \(known)")
         }
         var devices: [String] = []
+        var phoneNumbers: [String: String] = [:]
+        let deviceRule = "devices must be an array of ids or of {\"id\": \"...\", \"phoneNumber\": \"...\"} objects"
         switch fields["devices"] {
         case nil, .null?:
             break
         case .array(let values)?:
             for value in values {
-                guard let device = value.stringValue else {
-                    throw DirectoryError(code: .invalidDevice, message: "\(name): devices must be strings")
+                switch value {
+                case .string(let device):
+                    devices.append(device)
+                case .object(let object):
+                    guard case .string(let device)? = object["id"] else {
+                        throw DirectoryError(
+                            code: .invalidDevice, message: "\(name): a device object needs a string 'id'")
+                    }
+                    switch object["phoneNumber"] {
+                    case nil, .null?: break
+                    case .string(let number)?: phoneNumbers[device] = number
+                    default:
+                        throw DirectoryError(
+                            code: .invalidDevice, message: "\(name): device '\(device)': phoneNumber must be a string")
+                    }
+                    devices.append(device)
+                default:
+                    throw DirectoryError(code: .invalidDevice, message: "\(name): " + deviceRule)
                 }
-                devices.append(device)
             }
         default:
-            throw DirectoryError(code: .invalidDevice, message: "\(name): devices must be an array of strings")
+            throw DirectoryError(code: .invalidDevice, message: "\(name): " + deviceRule)
         }
         var passwordHash: String?
         switch fields["passwordHash"] {
@@ -84,6 +101,8 @@ extension Directory {
         default:
             throw DirectoryError(code: .invalidJSON, message: "\(name): actsForUsers must be true or false")
         }
-        return Principal(id: id, role: role, devices: devices, passwordHash: passwordHash, actsForUsers: actsForUsers)
+        return Principal(
+            id: id, role: role, devices: devices, passwordHash: passwordHash, actsForUsers: actsForUsers,
+            devicePhoneNumbers: phoneNumbers)
     }
 }

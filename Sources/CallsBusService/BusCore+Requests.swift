@@ -34,12 +34,16 @@ extension BusCore {
             return record(try registry.apply(event, at: Date()).get())
         case .replayEvents:
             return try replay(after: request.requiredCount("after"), for: principal, makeDurable: makeDurable)
+        case .dial:
+            return try dial(request, by: principal)
+        case .listDevices, .getDevice, .operateDevice, .getUser, .operateUser:
+            return try respondAboutDevices(to: request, by: principal)
         }
     }
 
     /// Journals every event of an accepted change, in order, and queues them for publishing.
     /// - Returns: the success reply, with the id of a call the change created.
-    private func record(_ change: AcceptedChange) -> Data {
+    func record(_ change: AcceptedChange) -> Data {
         for event in change.events { record(event) }
         return change.createdCallId.map(BusReply.created(callId:)) ?? BusReply.success
     }

@@ -69,6 +69,9 @@ package final class BusCore {
     let presentation: CallPresentation
     let logger: Logger
     var registry: CallRegistry
+    /// Devices, agent states and the device event counter.
+    var devices: DeviceRegistry
+    let devicePresentation: DevicePresentation
     /// Every call's JSON, encoded once per change and reused by every read and event.
     var encodedCalls: [String: Data] = [:]
     /// The oldest event the store keeps once every taken commit is durable.
@@ -96,6 +99,8 @@ package final class BusCore {
         let state = try store.load()
         registry = CallRegistry(
             restoring: state, directory: directory, releasedRetention: configuration.releasedRetention)
+        devices = DeviceRegistry(restoring: state, directory: directory)
+        devicePresentation = DevicePresentation(publicBaseURL: configuration.publicBaseURL)
         oldestRetainedSeq = state.oldestRetainedSeq
     }
 
@@ -165,6 +170,7 @@ package final class BusCore {
     package func restore(from state: StoredState) {
         registry = CallRegistry(
             restoring: state, directory: registry.directory, releasedRetention: registry.releasedRetention)
+        devices = DeviceRegistry(restoring: state, directory: registry.directory)
         oldestRetainedSeq = state.oldestRetainedSeq
         encodedCalls.removeAll()
         pending = Commit()

@@ -14,3 +14,12 @@ extension CallRegistry {
         )
     }
 }
+
+extension DeviceRegistry {
+    /// A device registry as the store kept it: `deviceSeq` goes on after the stored one.
+    init(restoring state: StoredState, directory: Directory) {
+        self.init(
+            directory: directory, deviceSeq: state.deviceSeq, agentStates: state.agentStates,
+            doNotDisturb: state.doNotDisturb)
+    }
+}

@@ -12,7 +12,7 @@ import GRDB
 /// through GRDB's serial `DatabaseQueue`.
 public final class CallStore: Sendable {
     /// The state format this version writes and the newest it reads.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     private let database: DatabaseQueue
     private let lock: StateFileLock
@@ -107,7 +107,9 @@ public final class CallStore: Sendable {
                     ownerSeqs[row["owner"]] = row["seq"]
                 }
                 let oldest = try UInt64.fetchOne(db, sql: "SELECT MIN(seq) FROM events")
-                return StoredState(calls: calls, seq: seq, ownerSeqs: ownerSeqs, oldestRetainedSeq: oldest)
+                var state = StoredState(calls: calls, seq: seq, ownerSeqs: ownerSeqs, oldestRetainedSeq: oldest)
+                try Self.loadDevices(from: db, into: &state)
+                return state
             }
         } catch {
             throw CallStoreError(code: .corrupt, message: "cannot read the stored calls", underlying: error)
@@ -218,6 +220,7 @@ public final class CallStore: Sendable {
         for id in batch.removedCallIds {
             try deleteCall.execute(arguments: [id])
         }
+        try Self.writeDevices(of: batch, into: db)
         if let last = batch.events.last {
             try db.execute(
                 sql:
@@ -247,6 +250,17 @@ public final class CallStore: Sendable {
         // that an older bus can tell a newer file from its own (checkFormat).
         migrator.registerMigration("format-1") { db in
             try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        // Contract v2: agent states and do-not-disturb survive restarts; call times, parents and
+        // recording states live in the calls' bodies, which v1 bodies simply lack.
+        migrator.registerMigration("format-2-devices") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE agent_states (principal TEXT PRIMARY KEY NOT NULL, state TEXT NOT NULL, reason TEXT);
+                    CREATE TABLE devices (id TEXT PRIMARY KEY NOT NULL, do_not_disturb TEXT NOT NULL);
+                    PRAGMA user_version = 2;
+                    """
+            )
         }
         return migrator
     }

@@ -72,6 +72,25 @@ struct ProtoDocsExamplesTests {
         CallContract.check(try JSONDecoder().decode(CallResource.self, from: example.data))
     }
 
+    /// Contract section 8: a device event body and the device objects in it, key by key.
+    @Test(arguments: ProtoDocs.examples(.deviceEvent))
+    func deviceEventDecodes(_ example: ProtoDocsExample) throws {
+        let body = try #require(try JSONValue(parsing: example.data).objectValue)
+        #expect(Set(body.keys) == ["deviceSeq", "messageType", "devices"])
+        #expect(body["messageType"] == .string(DevicePresentation.deviceStateChange))
+        #expect(example.topic?.hasPrefix(EventTopic.allDevices) == true)
+        guard case .array(let devices)? = body["devices"] else { throw CallsError.invalidParameter("no devices") }
+        for device in devices {
+            let object = try #require(device.objectValue)
+            let keys = Set(object.keys)
+            #expect(
+                keys.isSuperset(of: ["id", "uri", "path", "deviceState", "userState", "doNotDisturb", "capabilities"]))
+            #expect(keys.subtracting(["phoneNumber"]).count == 7)
+            let capability = object["doNotDisturb"] == .string("On") ? "DoNotDisturbOff" : "DoNotDisturbOn"
+            #expect(object["capabilities"] == .array([.string(capability)]))
+        }
+    }
+
     @Test func everyOperationHasARequestExample() {
         let documented = Set(ProtoDocs.examples(.request).compactMap { try? BusRequest(frame: $0.data).operation })
         for operation in BusOperation.allCases {
@@ -163,6 +182,7 @@ struct ProtoDocsExample: Sendable, CustomTestStringConvertible {
         case reply = "json reply"
         case event = "json event"
         case call = "json call"
+        case deviceEvent = "json device-event"
     }
 
     /// The page, relative to `proto-docs/`.
@@ -233,7 +253,7 @@ enum ProtoDocs {
                         examples.append(
                             ProtoDocsExample(
                                 file: file, line: block.line, kind: kind, text: body,
-                                topic: kind == .event ? topic : nil))
+                                topic: kind == .event || kind == .deviceEvent ? topic : nil))
                     } else if block.info.hasPrefix("json") {
                         problems.append("\(file):\(block.line): unknown example label '\(block.info)'")
                     }

@@ -31,6 +31,18 @@ struct PermissionTests {
         ("nobody", .listCalls, 20),
         ("Admin", .getCall, 20),
         ("AGENT-1001", .operateCall, 20),
+        (TestDirectory.admin, .dial, 0), (TestDirectory.admin, .listDevices, 0), (TestDirectory.admin, .getDevice, 0),
+        (TestDirectory.admin, .operateDevice, 0), (TestDirectory.admin, .getUser, 0),
+        (TestDirectory.admin, .operateUser, 0),
+        (TestDirectory.agent1001, .dial, 0), (TestDirectory.agent1001, .getDevice, 0),
+        (TestDirectory.agent1001, .operateDevice, 0), (TestDirectory.agent1001, .operateUser, 0),
+        (TestDirectory.agent1002, .dial, 6), (TestDirectory.agent1002, .listDevices, 0),
+        (TestDirectory.agent1002, .getDevice, 6), (TestDirectory.agent1002, .operateDevice, 6),
+        (TestDirectory.agent1002, .getUser, 0),
+        (TestDirectory.telephony, .dial, 5), (TestDirectory.telephony, .listDevices, 0),
+        (TestDirectory.telephony, .getDevice, 6), (TestDirectory.telephony, .operateDevice, 5),
+        (TestDirectory.telephony, .getUser, 5), (TestDirectory.telephony, .operateUser, 5),
+        ("nobody", .dial, 20), (nil, .getUser, 1), ("Agent-1001", .operateUser, 20),
         (nil, .listCalls, 1),
         (nil, .telephonyEvent, 1),
         ("", .getCall, 1),
@@ -48,6 +60,11 @@ struct PermissionTests {
                     case .operateCall: ["id": "mine", "operationName": "Answer"]
                     case .telephonyEvent: Events.telephony("Established", callId: "mine", deviceId: "dev-1001")
                     case .replayEvents: ["after": 0]
+                    case .dial: ["deviceId": "dev-1001", "destination": ["phoneNumber": "5002"]]
+                    case .listDevices, .getUser: [:]
+                    case .getDevice: ["id": "dev-1001"]
+                    case .operateDevice: ["id": "dev-1001", "operationName": "DoNotDisturbOn"]
+                    case .operateUser: ["operationName": "StartContactCenterSession"]
                     }
                 return try client.request(operation, user: user, fields)
             }

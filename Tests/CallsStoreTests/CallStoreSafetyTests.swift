@@ -102,10 +102,44 @@ struct CallStoreSafetyTests {
         // The first release had only the "v1" migration and left user_version at 0.
         try DatabaseQueue(path: path).write { db in
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier <> 'v1'")
+            try db.execute(sql: "DROP TABLE agent_states; DROP TABLE devices")
             try db.execute(sql: "PRAGMA user_version = 0")
         }
         #expect(try CallStore(path: path).load().seq == 1)
         let version = try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
         #expect(version == CallStore.formatVersion)
+    }
+
+    /// Issue #11: a state file written by the v1 release (`Tests/fixtures/state-v1.sqlite`, made by
+    /// `calls-bus` at a723d75) opens with every call, `seq`, `ownerSeq` and event kept, and gains
+    /// the device tables.
+    @Test func aStateFileOfTheV1ReleaseUpgradesInPlace() throws {
+        defer { folder.remove() }
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../fixtures/state-v1.sqlite").standardizedFileURL
+        try FileManager.default.copyItem(at: fixture, to: URL(fileURLWithPath: path))
+        let before = try DatabaseQueue(path: path).read { db in
+            (
+                try Int.fetchOne(db, sql: "PRAGMA user_version"),
+                try Row.fetchAll(db, sql: "SELECT seq, owner, owner_seq, topic, body FROM events ORDER BY seq"),
+                try Row.fetchAll(db, sql: "SELECT id, body FROM calls ORDER BY id")
+            )
+        }
+        #expect(before.0 == 1)
+        let store = try CallStore(path: path)
+        let state = try store.load()
+        #expect(state.seq == 11)
+        #expect(state.ownerSeqs == ["agent-1001": 5, "agent-1002": 6])
+        #expect(state.calls.map(\.id).sorted() == ["v1-gone", "v1-held", "v1-out", "v1-ringing"])
+        #expect(state.calls.allSatisfy { $0.startTime == nil && $0.connectedTime == nil && $0.parentCallId == nil })
+        #expect(state.calls.first { $0.id == "v1-gone" }?.releasedAt != nil)
+        #expect(state.calls.first { $0.id == "v1-held" }?.userData == ["case": "42"])
+        #expect(state.deviceSeq == 0 && state.agentStates.isEmpty && state.doNotDisturb.isEmpty)
+        let replayed = try store.events(after: 0)
+        #expect(replayed.map(\.seq) == Array(1...11))
+        #expect(replayed.map(\.body) == before.1.map { $0["body"] as Data })
+        store.close()
+        let version = try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
+        #expect(version == 2)
     }
 }

@@ -32,7 +32,7 @@ DEV_UNOWNED = "dev-warmup"
 DIRECTORY = {
     "principals": [
         {"id": ADMIN, "role": "ContactCenterAdmin"},
-        {"id": AGENT_1, "role": "Agent", "devices": [DEV_1]},
+        {"id": AGENT_1, "role": "Agent", "devices": [{"id": DEV_1, "phoneNumber": "5001"}]},
         {"id": AGENT_2, "role": "Agent", "devices": [DEV_2]},
         {"id": SWITCH, "role": "Telephony"},
     ]

@@ -87,7 +87,7 @@ def test_a_state_file_from_a_newer_version_is_refused_naming_both_formats(bus_fa
     code, lines = run_bus_once(bus, bus.state_path)
     assert code != 0
     assert len(lines) == 1, lines
-    assert "state format 9" in lines[0] and "up to 1" in lines[0] and str(bus.state_path) in lines[0], lines[0]
+    assert "state format 9" in lines[0] and "up to 2" in lines[0] and str(bus.state_path) in lines[0], lines[0]
 
 
 def test_another_writer_holding_the_lock_briefly_only_delays_the_reply(bus_factory, zctx):
