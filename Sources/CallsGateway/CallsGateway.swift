@@ -61,6 +61,10 @@ public enum CallsGateway {
         let forwarder = BusForwarder(bus: bus, maxBodySize: configuration.maxBodySize, metrics: metrics)
         CallsRoutes(forwarder: forwarder, keepAlive: configuration.eventStreamKeepAlive, streams: streams)
             .register(on: me)
+        let devices = DevicesRoutes(forwarder: forwarder)
+        devices.registerOwn(on: me)
+        devices.registerAll(on: api.group("devices"))
+        UserRoutes(forwarder: forwarder).register(on: me)
         return Application(
             router: router,
             server: server,
