@@ -5,7 +5,8 @@ import Foundation
 public import Hummingbird
 public import Logging
 
-/// The REST gateway: the GWS v2 Calls API translated into bus requests.
+/// The REST gateway: the GWS v2 API (calls, devices, the user and its agent state) translated into
+/// bus requests.
 public enum CallsGateway {
     /// Builds the application; its bus client and the bcrypt threads run as its services, started
     /// before the HTTP server and stopped after it.
@@ -52,14 +53,18 @@ public enum CallsGateway {
         let credentials = CredentialCache(
             directory: directory, lifetime: configuration.credentialCacheLifetime, verifier: verifier,
             throttle: throttle)
-        let calls = router.group("api/v2/me")
+        let api = router.group("api/v2")
             .add(middleware: BasicAuthenticationMiddleware(credentials: credentials, metrics: metrics))
+        let me = api.group("me")
         let streams = EventStreamQuota(
             maxTotal: configuration.maxEventStreams, maxPerUser: configuration.maxEventStreamsPerUser)
-        CallsRoutes(
-            bus: bus, maxBodySize: configuration.maxBodySize, keepAlive: configuration.eventStreamKeepAlive,
-            streams: streams, metrics: metrics
-        ).register(on: calls)
+        let forwarder = BusForwarder(bus: bus, maxBodySize: configuration.maxBodySize, metrics: metrics)
+        CallsRoutes(forwarder: forwarder, keepAlive: configuration.eventStreamKeepAlive, streams: streams)
+            .register(on: me)
+        let devices = DevicesRoutes(forwarder: forwarder)
+        devices.registerOwn(on: me)
+        devices.registerAll(on: api.group("devices"))
+        UserRoutes(forwarder: forwarder).register(on: me)
         return Application(
             router: router,
             server: server,

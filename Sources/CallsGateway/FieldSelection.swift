@@ -1,8 +1,9 @@
 import Foundation
 
-/// The `fields=` query parameter: `*` or absent for whole calls, else the keys to keep.
+/// The `fields=` query parameter of the call and device routes: `*` or absent for whole objects,
+/// else the keys to keep.
 struct FieldSelection {
-    /// The keys to keep; `nil` for whole calls.
+    /// The keys to keep; `nil` for whole objects.
     let keys: Set<String>?
 
     init(_ parameter: String?) {
@@ -14,6 +15,6 @@ struct FieldSelection {
         keys = names.contains("*") ? nil : Set(names.filter { !$0.isEmpty })
     }
 
-    /// `true` when whole calls are wanted.
+    /// `true` when whole objects are wanted.
     var isEverything: Bool { keys == nil }
 }

@@ -82,6 +82,12 @@ def seeded_ids(gateway_stack):
 
 
 @pytest.fixture(scope="module")
+def device_ids():
+    """An endless, deterministic walk over devices of the demo directory (and one unowned id)."""
+    return itertools.cycle(["dev-1001", "dev-1002", "dev-1003", "dev-unowned"])
+
+
+@pytest.fixture(scope="module")
 def http(gateway_stack):
     with requests.Session() as session:
         yield session
@@ -98,33 +104,45 @@ positive = schemathesis.pytest.from_fixture("api_schema").exclude(path=EVENTS_PA
 
 
 @positive.parametrize()
-def test_rest_face_conforms_to_openapi(case, seeded_ids, http):
+def test_rest_face_conforms_to_openapi(case, seeded_ids, device_ids, http):
     """Each generated request as generated (random ids: mostly 404), then, for the routes with an
-    `{id}`, once more on a seeded call, so that 200s, partial `fields=` objects, operations done
-    (200) and refused in the call's state (400) are exercised too."""
+    `{id}` or a `{deviceId}`, once more on a seeded call or a directory device, so that 200s,
+    partial `fields=` objects, operations done (200) and refused in the current state (400) are
+    exercised too."""
     call_and_check(case, http)
-    if "id" in (case.path_parameters or {}):
-        case.path_parameters["id"] = next(seeded_ids)
+    again_on_known_ids(case, seeded_ids, device_ids, http)
+
+
+def again_on_known_ids(case, seeded_ids, device_ids, http) -> None:
+    parameters = case.path_parameters or {}
+    if "id" in parameters:
+        parameters["id"] = next(seeded_ids)
+        call_and_check(case, http)
+    if "deviceId" in parameters:
+        parameters["deviceId"] = next(device_ids)
         call_and_check(case, http)
 
 
 # Requests that break the spec: bodies of the wrong shape, bad parameters, broken credentials.
-# `GET /api/v2/me/calls/{id}` is left out: its id's negation is `events`, which is the stream.
+# `GET /api/v2/me/calls/{id}` is left out: its id's negation is `events`, which is the stream; the
+# other GETs with an id are left out too (an empty id is no route). The POST bodies of the device
+# and user routes are checked like those of calls.
 negative = (
     schemathesis.pytest.from_fixture("api_schema_negative")
-    .include(path=["/api/v2/me/calls", "/api/v2/me/calls/{id}"])
-    .exclude(method="GET", path="/api/v2/me/calls/{id}")
+    .include(
+        path=["/api/v2/me/calls", "/api/v2/me/calls/{id}", "/api/v2/me/devices/{deviceId}",
+              "/api/v2/me/devices/{deviceId}/calls", "/api/v2/me", "/api/v2/me/channels/voice"]
+    )
+    .exclude(method="GET", path=["/api/v2/me/calls/{id}", "/api/v2/me/devices/{deviceId}", "/api/v2/me"])
 )
 
 
 @negative.parametrize()
-def test_rest_face_rejects_what_breaks_the_spec(case, seeded_ids, http):
+def test_rest_face_rejects_what_breaks_the_spec(case, seeded_ids, device_ids, http):
     """No 5xx, a documented status, content type, body and headers, and (negative_data_rejection)
-    a 4xx for every request that breaks the spec; on a random id and on a seeded call."""
+    a 4xx for every request that breaks the spec; on a random id and on a seeded call or device."""
     call_and_check(case, http)
-    if "id" in (case.path_parameters or {}):
-        case.path_parameters["id"] = next(seeded_ids)
-        call_and_check(case, http)
+    again_on_known_ids(case, seeded_ids, device_ids, http)
 
 
 # --- helpers for the plain tests ---------------------------------------------------------
