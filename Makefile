@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Debian packages the build links against or the tools use.
-APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl strace openssl
+APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl strace openssl chromium chromium-driver
 # How long `make fuzz` runs libFuzzer, in seconds.
 FUZZ_SECONDS ?= 60
 # Python packages the outside-client tests and the demo use (pinned in Tests/python/requirements.txt).
@@ -28,7 +28,7 @@ deps: ## Install the Debian and Python packages the build and tests need, when m
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	@python3 -c "import zmq, pytest, schemathesis" 2>/dev/null || \
+	@python3 -c "import zmq, pytest, schemathesis, selenium" 2>/dev/null || \
 		python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r $(PIP_REQUIREMENTS)
 
 build: deps ## Build every product (debug)

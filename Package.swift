@@ -20,6 +20,7 @@ let hummingbirdTLS = Target.Dependency.product(name: "HummingbirdTLS", package: 
 let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
 let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
 let bcrypt = Target.Dependency.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
 let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
@@ -47,6 +48,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -92,7 +94,7 @@ let package = Package(
             name: "CallsGateway",
             dependencies: [
                 "CallsBusClient", "CallsBusMessages", "Calls", "CallsJSON", hummingbird, httpTypes, bcrypt, prometheus,
-                log,
+                log, crypto,
                 configuration, lifecycle, nioCore, nioPosix, hummingbirdCore, hummingbirdTLS,
                 nioSSL,
             ],

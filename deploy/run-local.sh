@@ -11,7 +11,9 @@ mkdir -p "$data"
 
 .build/debug/calls-bus --directory "$directory" --state "$data/calls-state.sqlite" &
 bus=$!
-.build/debug/calls-gateway --directory "$directory" &
+# Wallboard sign-ins are signed with this key, so that they survive a restart of the gateway.
+[ -s "$data/session.key" ] || (umask 077 && head -c 32 /dev/urandom > "$data/session.key")
+.build/debug/calls-gateway --directory "$directory" --session-key-file "$data/session.key" &
 gateway=$!
 simulator=""
 stop_all() {
@@ -44,6 +46,7 @@ cat <<'TEXT'
 The call-state system is running on loopback:
   bus requests  tcp://127.0.0.1:5555      bus events  tcp://127.0.0.1:5556
   REST gateway  http://127.0.0.1:8080     state file  data/calls-state.sqlite
+  Wallboard     http://127.0.0.1:8080/wallboard  (sign in as a supervisor or an agent below)
 
 Demo users (deploy/demo/README.md): admin / admin-demo, agent-1001 / agent-1001-demo,
 agent-1002 / agent-1002-demo, agent-1003 / agent-1003-demo.

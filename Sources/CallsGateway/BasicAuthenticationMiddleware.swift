@@ -12,6 +12,8 @@ struct BasicAuthenticationMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
     let credentials: CredentialCache
+    /// A wallboard sign-in (its cookie) stands in for Basic credentials when no `Authorization` is sent.
+    let sessions: WallboardSessions
     let metrics: GatewayMetrics
 
     func handle(
@@ -19,6 +21,22 @@ struct BasicAuthenticationMiddleware: RouterMiddleware {
         context: GatewayRequestContext,
         next: (Request, GatewayRequestContext) async throws -> Response
     ) async throws -> Response {
+        if request.headers[.authorization] == nil,
+            let token = WallboardSessions.token(inCookieHeader: request.headers[.cookie])
+        {
+            guard let principal = sessions.principal(forToken: token) else {
+                // An expired wallboard sign-in: no `WWW-Authenticate`, which would make the browser
+                // pop up its own login over the page; the page shows its sign-in form instead.
+                var response = GWSResponse.failure(
+                    .notAuthenticated("the wallboard sign-in has expired; sign in again"))
+                response.headers[.wwwAuthenticate] = nil
+                return response
+            }
+            var context = context
+            context.principal = principal
+            context.logger[metadataKey: "http.user"] = "\(principal.id)"
+            return try await next(request, context)
+        }
         guard let (user, password) = Self.credentials(in: request) else {
             context.logger.info("authentication failed")
             return GWSResponse.failure(.notAuthenticated("valid HTTP Basic credentials are required"))

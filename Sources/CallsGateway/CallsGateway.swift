@@ -1,6 +1,7 @@
 public import Calls
 public import CallsBusClient
 import CallsBusMessages
+import Crypto
 import Foundation
 public import Hummingbird
 public import Logging
@@ -53,8 +54,22 @@ public enum CallsGateway {
         let credentials = CredentialCache(
             directory: directory, lifetime: configuration.credentialCacheLifetime, verifier: verifier,
             throttle: throttle)
+        let sessionKey: SymmetricKey
+        do {
+            sessionKey = try WallboardSessions.key(fromFile: configuration.sessionKeyFile)
+        } catch let error as GatewayConfigurationError {
+            throw error
+        } catch {
+            throw GatewayConfigurationError(key: "session-key-file", message: "cannot be read: \(error)")
+        }
+        let sessions = WallboardSessions(key: sessionKey, lifetime: configuration.sessionLifetime, directory: directory)
+        WallboardRoutes(
+            credentials: credentials, sessions: sessions, isSecure: configuration.tlsCertificateFile != nil
+        ).register(on: router)
         let api = router.group("api/v2")
-            .add(middleware: BasicAuthenticationMiddleware(credentials: credentials, metrics: metrics))
+            .add(
+                middleware: BasicAuthenticationMiddleware(
+                    credentials: credentials, sessions: sessions, metrics: metrics))
         let me = api.group("me")
         let streams = EventStreamQuota(
             maxTotal: configuration.maxEventStreams, maxPerUser: configuration.maxEventStreamsPerUser)

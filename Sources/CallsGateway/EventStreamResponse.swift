@@ -9,7 +9,8 @@ import ServiceLifecycle
 
 /// `GET /api/v2/me/calls/events`: Server-Sent Events of the calls the user may see.
 ///
-/// `id:` is the event's `seq`, so a client that reconnects with `Last-Event-ID` gets what it
+/// `id:` is the event's `seq`, so a client that reconnects with `Last-Event-ID` (or, from a new
+/// `EventSource`, `?lastEventId=`) gets what it
 /// missed; when that is older than the bus's history, the stream starts with `event: Resync`
 /// carrying a fresh `calls.list` reply.
 ///
@@ -52,7 +53,11 @@ struct EventStreamResponse {
                 ? GWSResponse.tooManyStreams(limit: streams.maxPerUser)
                 : GWSResponse.streamsSaturated(limit: streams.maxTotal)
         }
-        let lastEventID = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { UInt64($0) }
+        // The header as EventSource sends it when it reconnects by itself; the `lastEventId` query
+        // parameter for a page that had to open a new EventSource (which cannot set headers).
+        let lastEventID =
+            (request.headers[HTTPField.Name("Last-Event-ID")!]
+            ?? request.uri.queryParameters.get("lastEventId")).flatMap { UInt64($0) }
         // The topic prefix is the bus's own per-owner filter: an agent's stream carries only the
         // agent's calls, and the bus checks each replay against the same user.
         let prefix = principal.seesEveryCall ? EventTopic.allCalls : EventTopic.prefix(ownerId: principal.id)

@@ -20,6 +20,8 @@ extension GatewayConfiguration {
     /// - `tlsCertificate` (path, optional): a PEM certificate chain; with `tlsKey`, the gateway serves HTTPS.
     /// - `tlsKey` (path, optional): the PEM private key of `tlsCertificate`.
     /// - `insecure` (bool, default false): allow listening beyond loopback without TLS.
+    /// - `sessionKeyFile` (path, optional): signs wallboard sessions, so that they survive a restart.
+    /// - `sessionLifetime` (seconds, default 28800): how long a wallboard sign-in lasts.
     /// - `loginFailures` (whole number >= 0, default 5): failed logins from one client address
     ///   before it is locked out for 1 s, doubling per further failure up to 60 s.
     /// - Throws: ``GatewayConfigurationError`` naming the flag when a value is present but not valid.
@@ -53,6 +55,8 @@ extension GatewayConfiguration {
         }
         if let flag = try reader.flag("insecure") { allowsInsecureListen = flag }
         if let failures = try reader.count("loginFailures", minimum: 0) { loginFailuresBeforeDelay = failures }
+        if let file = reader.text("sessionKeyFile") { sessionKeyFile = file }
+        if let lifetime = try reader.seconds("sessionLifetime") { sessionLifetime = lifetime }
     }
 }
 

@@ -40,6 +40,11 @@ public struct GatewayConfiguration: Sendable {
     public var loginDelay: Duration
     /// The longest wait imposed on an address.
     public var maxLoginDelay: Duration
+    /// A file of at least 32 random bytes that signs wallboard sessions (`--session-key-file`), so
+    /// that they survive a restart; `nil` draws a key at start.
+    public var sessionKeyFile: String?
+    /// How long a wallboard sign-in lasts (`--session-lifetime`, seconds).
+    public var sessionLifetime: Duration = .seconds(8 * 3600)
 
     /// Creates a configuration; the defaults are the contract's.
     public init(
@@ -78,6 +83,7 @@ public struct GatewayConfiguration: Sendable {
         self.loginFailuresBeforeDelay = loginFailuresBeforeDelay
         self.loginDelay = loginDelay
         self.maxLoginDelay = maxLoginDelay
+        self.sessionKeyFile = nil
     }
 
     /// `true` when nothing beyond this machine can reach ``host``: `127.0.0.0/8`, `localhost` or `::1`.

@@ -56,6 +56,13 @@ struct CallsGatewayCommand: AsyncParsableCommand {
     var curveSecretKeyFile: String?
     @Option(help: "The bus's public certificate (zcert) [CALLS_CURVE_SERVER_KEY_FILE].")
     var curveServerKeyFile: String?
+    @Option(
+        help: ArgumentHelp(
+            "A file of at least 32 random bytes that signs wallboard sign-ins, so that they survive a restart "
+                + "[CALLS_SESSION_KEY_FILE] (default: a key drawn at start)."))
+    var sessionKeyFile: String?
+    @Option(help: "How long a wallboard sign-in lasts, in seconds [CALLS_SESSION_LIFETIME] (default: 28800).")
+    var sessionLifetime: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical [CALLS_LOG_LEVEL] (default: info).")
     var logLevel: String?
 
@@ -67,6 +74,7 @@ struct CallsGatewayCommand: AsyncParsableCommand {
             "tlsCertificate": tlsCertificate, "tlsKey": tlsKey, "insecure": insecure ? "true" : nil,
             "idleTimeout": idleTimeout, "maxStreams": maxStreams, "maxStreamsPerUser": maxStreamsPerUser,
             "curveSecretKeyFile": curveSecretKeyFile, "curveServerKeyFile": curveServerKeyFile,
+            "sessionKeyFile": sessionKeyFile, "sessionLifetime": sessionLifetime,
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for case let (key, value?) in flags {

@@ -55,13 +55,15 @@ def write_directory(workdir: Path) -> Path:
     return path
 
 
-def start_gateway(stack: Stack, directory_path: Path, *extra: str) -> None:
-    """Starts calls-gateway on a free loopback port; sets stack.base_url once it listens."""
+def start_gateway(stack: Stack, directory_path: Path, *extra: str, port: int | None = None) -> None:
+    """Starts calls-gateway on a free loopback port (or on `port`, again); sets stack.base_url once
+    it listens."""
     binary = snapshot_binary(Path(gateway_binary()), stack.workdir)
     endpoints = ["--request-endpoint", stack.request_endpoint, "--events-endpoint", stack.events_endpoint]
     # A free port can be taken again before the gateway binds it: try a few.
+    wanted = port
     for attempt in range(3):
-        port = free_port()
+        port = wanted or free_port()
         stack.base_url = f"http://127.0.0.1:{port}"
         with open(stack.gateway_log, "ab") as log:
             gateway = subprocess.Popen(
@@ -161,6 +163,26 @@ def limited_gateway(zmq_context):
         start_gateway(stack, directory_path, "--idle-timeout", "0.5", "--max-streams-per-user", "1",
                       "--max-streams", "2")
         wait_for(lambda: healthz_ok(stack.base_url), "calls-gateway /healthz", stack, stack.procs[-1])
+        yield stack
+    finally:
+        tear_down(stack)
+
+
+@pytest.fixture(scope="module")
+def wallboard_stack(zmq_context):
+    """A calls-bus and a calls-gateway signing wallboard sessions with a key file, so that a
+    restarted gateway (`stack.restart_gateway()`) keeps the browser signed in."""
+    stack = new_stack(zmq_context)
+    key = stack.workdir / "session.key"
+    key.write_bytes(os.urandom(32))
+    try:
+        directory_path = write_directory(stack.workdir)
+        start_bus(stack, directory_path)
+        extra = ("--session-key-file", str(key), "--keep-alive", "1")
+        start_gateway(stack, directory_path, *extra)
+        wait_for(lambda: healthz_ok(stack.base_url), "calls-gateway /healthz", stack, stack.procs[-1])
+        port = int(stack.base_url.rsplit(":", 1)[1])
+        stack.restart_gateway = lambda: start_gateway(stack, directory_path, *extra, port=port)
         yield stack
     finally:
         tear_down(stack)
