@@ -68,9 +68,10 @@ struct StateFileFailureTests {
         let (answers, listed) = try await TestBus.run(in: folder, configure: { $0.stateBusyTimeout = 0.5 }) { bus in
             try await bus.withClient { client in
                 #expect(try Events.report(client, "Ringing", callId: "q1", deviceId: "dev-1001").statusCode == 0)
-                // The lock outlives the first commit's busy timeout (0.5 s) but not the second's wait.
+                // Held until the first answer: that commit must time out whatever the machine's load
+                // (a timed release could come before a slow first commit gave up). The disk is
+                // writable again before the pipeline could reach the second batch.
                 let lock = try ForeignWriteLock(path: statePath)
-                lock.release(after: 0.7)
                 let dealer = try Socket.dealer(in: bus.context, connectingTo: bus.endpoints.request)
                 for (delay, key) in [(0.0, "first"), (0.1, "second")] {
                     Thread.sleep(forTimeInterval: delay)
@@ -83,6 +84,7 @@ struct StateFileFailureTests {
                 for _ in 0..<2 {
                     let reply = try #require(try dealer.receiveMultipart(timeout: .seconds(10)))
                     answers.append(try JSONDecoder().decode(JSONValue.self, from: reply[1].data).statusCode ?? -1)
+                    if answers.count == 1 { lock.release() }
                 }
                 return (answers, try client.request(.listCalls, user: TestDirectory.admin))
             }
