@@ -110,6 +110,8 @@ struct CallsCommandTests {
         ["simulate", "--directory", "/nonexistent/directory.json"], ["simulate", "--directory", "d", "--rate", "0"],
         ["simulate", "--directory", "d", "--calls", "3", "--duration", "3"], ["bench", "--duration", "0"],
         ["dial", "--to", "5001"], ["dial", "--device", "dev-1001", "--to", "5001", "--data", "=v"],
+        ["devices", "dnd", "maybe", "dev-1001"], ["devices", "get"], ["agent", "dance"],
+        ["agent", "ready", "--reason", "Break"],
     ])
     func usageErrorsExitWithTwo(arguments: [String]) async throws {
         let result = try await CLIProcess.run(arguments)
@@ -151,7 +153,7 @@ struct CallsCommandTests {
     }
 
     @Test(arguments: [
-        "list", "get", "operate", "dial", "watch",
+        "list", "get", "operate", "dial", "devices", "devices list", "devices get", "devices dnd", "agent", "watch",
         "simulate", "bench",
     ])
     func everySubcommandHasHelp(subcommand: String) async throws {
