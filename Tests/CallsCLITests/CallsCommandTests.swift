@@ -111,7 +111,7 @@ struct CallsCommandTests {
         ["simulate", "--directory", "d", "--calls", "3", "--duration", "3"], ["bench", "--duration", "0"],
         ["dial", "--to", "5001"], ["dial", "--device", "dev-1001", "--to", "5001", "--data", "=v"],
         ["devices", "dnd", "maybe", "dev-1001"], ["devices", "get"], ["agent", "dance"],
-        ["agent", "ready", "--reason", "Break"],
+        ["agent", "ready", "--reason", "Break"], ["watch", "--devices", "--no-devices", "--bogus"],
     ])
     func usageErrorsExitWithTwo(arguments: [String]) async throws {
         let result = try await CLIProcess.run(arguments)
