@@ -51,11 +51,16 @@ The call-state system is running on loopback:
 Demo users (deploy/demo/README.md): admin / admin-demo, agent-1001 / agent-1001-demo,
 agent-1002 / agent-1002-demo, agent-1003 / agent-1003-demo.
 
-A simulated switch adds a call every few seconds (log: data/simulate.log).
+A simulated switch adds a call every few seconds (log: data/simulate.log): inbound, outbound
+and internal calls, consult transfers and conferences, swaps, recordings, and agents logging
+in, going Not Ready with a reason and Ready again.
 
 Try, in another terminal:
   .build/debug/calls list
-  .build/debug/calls watch
+  .build/debug/calls watch                 # call events, and device events (agent states)
+  .build/debug/calls devices
+  .build/debug/calls agent login --user agent-1003     # then: agent not-ready --reason Break ...
+  .build/debug/calls dial --device dev-1003 --to +14155552671 --user agent-1003
   curl -s -u admin:admin-demo 'http://127.0.0.1:8080/api/v2/me/calls?fields=id,state,deviceUri'
   curl -s -u agent-1001:agent-1001-demo http://127.0.0.1:8080/api/v2/me/calls
   curl -s -u agent-1001:agent-1001-demo -X POST -H 'Content-Type: application/json' \

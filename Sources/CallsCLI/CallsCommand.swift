@@ -8,7 +8,9 @@ struct CallsCommand: AsyncParsableCommand {
     /// The subcommand's name, summary and help.
     static let configuration = CommandConfiguration(
         commandName: "calls",
-        abstract: "A command-line client of the call-state bus: list, get, operate, watch, simulate, bench, keys.",
+        abstract:
+            "A command-line client of the call-state bus: list, get, operate, dial, devices, agent, watch, simulate, "
+            + "bench, keys.",
         discussion: """
             The bus options also read the environment variable in brackets; an option wins.
 
@@ -19,8 +21,8 @@ struct CallsCommand: AsyncParsableCommand {
               3  the bus did not answer within --timeout
             """,
         subcommands: [
-            ListCommand.self, GetCommand.self, OperateCommand.self, WatchCommand.self, SimulateCommand.self,
-            BenchCommand.self, KeysCommand.self,
+            ListCommand.self, GetCommand.self, OperateCommand.self, DialCommand.self, DevicesCommand.self,
+            AgentCommand.self, WatchCommand.self, SimulateCommand.self, BenchCommand.self, KeysCommand.self,
         ]
     )
 

@@ -109,6 +109,9 @@ struct CallsCommandTests {
         ["list", "--timeout", "0"], ["list", "--bogus"], ["watch", "--count", "0"],
         ["simulate", "--directory", "/nonexistent/directory.json"], ["simulate", "--directory", "d", "--rate", "0"],
         ["simulate", "--directory", "d", "--calls", "3", "--duration", "3"], ["bench", "--duration", "0"],
+        ["dial", "--to", "5001"], ["dial", "--device", "dev-1001", "--to", "5001", "--data", "=v"],
+        ["devices", "dnd", "maybe", "dev-1001"], ["devices", "get"], ["agent", "dance"],
+        ["agent", "ready", "--reason", "Break"], ["watch", "--devices", "--no-devices", "--bogus"],
     ])
     func usageErrorsExitWithTwo(arguments: [String]) async throws {
         let result = try await CLIProcess.run(arguments)
@@ -149,9 +152,12 @@ struct CallsCommandTests {
         }
     }
 
-    @Test(arguments: ["list", "get", "operate", "watch", "simulate", "bench"])
+    @Test(arguments: [
+        "list", "get", "operate", "dial", "devices", "devices list", "devices get", "devices dnd", "agent", "watch",
+        "simulate", "bench",
+    ])
     func everySubcommandHasHelp(subcommand: String) async throws {
-        let result = try await CLIProcess.run([subcommand, "--help"])
+        let result = try await CLIProcess.run(subcommand.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("USAGE: calls \(subcommand)"))
     }

@@ -40,7 +40,7 @@ struct NumberingPlanTests {
             switch planned.action {
             case .telephony(let event): numbers += (event.participants ?? []).filter { $0.hasPrefix("+") }
             case .operation(_, _, .singleStepTransfer(let number)) where number.hasPrefix("+"): numbers.append(number)
-            case .operation: break
+            case .operation, .agent: break
             }
         }
         let valid = numbers.filter { enricher.participantInfo(for: $0) != nil }

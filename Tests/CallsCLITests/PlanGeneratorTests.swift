@@ -1,5 +1,6 @@
 import Calls
 import CallsBusMessages
+import CallsJSON
 import Foundation
 import Testing
 
@@ -8,13 +9,6 @@ import Testing
 /// The simulator's plans, checked offline against the real domain: the same seed gives the same
 /// plan, and nothing in a long plan is refused by the state machine or the access policy.
 struct PlanGeneratorTests {
-    /// Contract v2's call control, which the simulator does not play yet (issue #11 adds it to the mix).
-    static let notSimulatedYet: Set<Capability> = [
-        .singleStepConference, .removeParticipantFromConference, .initiateTransfer, .initiateConference,
-        .completeTransfer, .completeConference, .swapCalls, .startCallRecording, .pauseCallRecording,
-        .resumeCallRecording, .stopCallRecording,
-    ]
-
     /// Six agents, one device each.
     static let agents = (0..<6).map {
         SimulationAgent(id: "agent-\(1001 + $0)", deviceId: "dev-\(1001 + $0)", extensionNumber: String(5001 + $0))
@@ -64,6 +58,8 @@ struct PlanGeneratorTests {
         var events = Set<TelephonyEventType>()
         var operations = Set<Capability>()
         var callTypes = Set<CallType>()
+        var agentOperations = Set<String>()
+        var reasons = Set<String>()
         for planned in plan.actions {
             switch planned.action {
             case .telephony(let event):
@@ -71,11 +67,38 @@ struct PlanGeneratorTests {
                 if let callType = event.callType { callTypes.insert(callType) }
             case .operation(_, _, let operation):
                 operations.insert(operation.capability)
+            case .agent(_, let operation):
+                agentOperations.insert(operation.name)
+                if case .notReady(let reason?) = operation { reasons.insert(reason) }
             }
         }
         #expect(events == Set(TelephonyEventType.allCases))
-        #expect(operations == Set(Capability.allCases).subtracting(Self.notSimulatedYet))
+        #expect(operations == Set(Capability.allCases))
         #expect(callTypes == Set(CallType.allCases))
+        #expect(agentOperations == ["StartContactCenterSession", "Ready", "NotReady"])
+        #expect(reasons == Set(PlanGenerator.notReadyReasons))
+    }
+
+    /// Consult calls that the bus names are played through: the switch reports them established,
+    /// and some are swapped with their parent, then completed as transfers and as conferences.
+    @Test func initiatedConsultCallsAreReportedSwappedAndCompleted() {
+        let plan = PlanGenerator.plan(settings(seed: 42))
+        let standIns = Set(plan.actions.compactMap { $0.action.createsCall ? $0.otherCall?.callId : nil })
+        #expect(standIns.count > 50)
+        var seen: [String: [String]] = [:]
+        for planned in plan.actions {
+            switch planned.action {
+            case .telephony(let event) where standIns.contains(event.callId):
+                seen[event.callId, default: []].append(event.type.rawValue)
+            case .operation(_, let callId, let operation) where standIns.contains(callId):
+                seen[callId, default: []].append(operation.name)
+            default: break
+            }
+        }
+        #expect(seen.values.allSatisfy { $0.first == "Established" })
+        for sequence in [["Established", "CompleteTransfer"], ["Established", "SwapCalls", "CompleteConference"]] {
+            #expect(seen.values.contains(sequence), "\(sequence)")
+        }
     }
 
     @Test func aDurationLimitCutsThePlanAndReleasesWhatIsLive() throws {
@@ -86,36 +109,55 @@ struct PlanGeneratorTests {
         #expect(try Self.replay(plan).isEmpty)
         var live: Set<String> = []
         for planned in plan.actions {
-            if planned.leavesCallLive { live.insert(planned.action.callId) } else { live.remove(planned.action.callId) }
+            for change in planned.liveness {
+                if change.isLive { live.insert(change.callId) } else { live.remove(change.callId) }
+            }
         }
         #expect(live.isEmpty)
     }
 
-    /// The refusals met replaying `plan` through the access policy and a registry.
+    /// The refusals met replaying `plan` through the access policy and the registries, as the bus
+    /// would; consult calls that the plan names by a stand-in get the registry's ids, as the
+    /// executor learns them from the replies.
     static func replay(_ plan: SimulationPlan) throws -> [String] {
         let policy = AccessPolicy(directory: directory)
         var registry = CallRegistry(directory: directory)
+        var devices = DeviceRegistry(directory: directory)
+        var busIds: [String: String] = [:]
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         var refusals: [String] = []
         for planned in plan.actions {
             let now = start.addingTimeInterval(planned.time)
-            let result: Result<AcceptedChange, CallsError>
+            let result: Result<String?, CallsError>
             do {
-                switch planned.action {
+                switch planned.action.resolving(busIds) {
                 case .telephony(let event):
                     _ = try policy.authorize(user: "switch-1", for: .report)
                     // Through the wire form, as the bus reads it.
-                    result = registry.apply(try TelephonyEvent(json: event.jsonValue), at: now)
+                    result = registry.apply(try TelephonyEvent(json: event.jsonValue), at: now).map(\.createdCallId)
                 case .operation(let user, let callId, let operation):
                     let principal = try policy.authorize(user: user, for: .operate)
                     _ = try policy.visibleCall(registry.call(id: callId), id: callId, to: principal)
                     let decoded = try CallOperation(operationName: operation.name, parameters: operation.parameters)
-                    result = registry.perform(decoded, callId: callId, at: now)
+                    result = registry.perform(decoded, callId: callId, at: now).map(\.createdCallId)
+                case .agent(let user, let operation):
+                    _ = try policy.authorize(user: user, for: .operateUser)
+                    let request = SimulationAction.agent(user: user, operation).request(telephonyUser: "switch-1")
+                    let decoded = try UserOperation(
+                        operationName: request.fields["operationName"]?.stringValue, parameters: request.fields)
+                    result = devices.perform(decoded, userId: user).map { _ in nil }
                 }
             } catch {
                 result = .failure(error)
             }
-            if case .failure(let error) = result { refusals.append("\(planned.time) \(planned.action): \(error)") }
+            switch result {
+            case .success(let created?):
+                if let standIn = planned.otherCall?.callId { busIds[standIn] = created }
+            case .success(nil):
+                break
+            case .failure(let error):
+                refusals.append("\(planned.time) \(planned.action): \(error)")
+            }
         }
         return refusals
     }

@@ -38,7 +38,8 @@ struct GetCommand: AsyncParsableCommand {
         }
     }
 
-    /// The call as `key  value` lines; `ani` and `userData` only when present.
+    /// The call as `key  value` lines; `ani`, `userData`, `recording` and `parent` (a consult call's
+    /// `parentCallUri`) only when present.
     static func lines(for call: CallResource) -> [String] {
         var pairs: [(String, String)] = [
             ("id", call.id), ("state", call.state.rawValue), ("type", call.callType.rawValue),
@@ -48,6 +49,8 @@ struct GetCommand: AsyncParsableCommand {
         pairs.append(("participants", call.participantsText))
         pairs.append(("capabilities", call.capabilities.map(\.rawValue).joined(separator: ", ")))
         if !call.userData.isEmpty { pairs.append(("userData", call.userDataText)) }
+        if let recording = call.recordingState { pairs.append(("recording", recording.rawValue)) }
+        if let parent = call.parentCallUri { pairs.append(("parent", parent)) }
         let width = pairs.map(\.0.count).max() ?? 0
         // An empty value (a released call's capabilities) shows as "-", so every line has two columns.
         return pairs.map { key, value in

@@ -9,11 +9,16 @@ struct OperateCommand: AsyncParsableCommand {
     /// The subcommand's name, summary and help.
     static let configuration = CommandConfiguration(
         commandName: "operate",
-        abstract: "Operate a call (calls.operate): Answer, Hangup, Hold, Retrieve, SendDtmf, and so on.",
+        abstract: "Operate a call (calls.operate): answer, hold, transfer, conference, swap, record, and so on.",
         discussion: """
-            Prints "ok" when the bus accepted the operation. Parameters: SendDtmf needs --digits, \
-            SingleStepTransfer --to, AttachUserData and UpdateUserData one or more --data, \
-            DeleteUserDataPair --key.
+            Prints "ok" when the bus accepted the operation; InitiateTransfer and InitiateConference \
+            print the new consult call's id instead (the id the bus chose; send CompleteTransfer, \
+            CompleteConference or SwapCalls to it). Parameters: SendDtmf needs --digits; \
+            SingleStepTransfer, SingleStepConference, InitiateTransfer and InitiateConference --to \
+            (the Initiate ones also take --data for the new call); RemoveParticipantFromConference \
+            --participant; AttachUserData and UpdateUserData one or more --data; DeleteUserDataPair \
+            --key; SwapCalls takes --other-call, the other call of the pair, optionally. The rest take \
+            none. A missing parameter is refused by the bus with statusCode 1, one not valid now with 2.
             """
     )
 
@@ -33,15 +38,26 @@ struct OperateCommand: AsyncParsableCommand {
     @Option(help: "DTMF digits to send (SendDtmf): 1 to 32 of 0-9 * # A B C D.")
     var digits: String?
 
-    /// The transfer destination's phone number (SingleStepTransfer).
-    @Option(help: ArgumentHelp("The transfer destination's phone number (SingleStepTransfer).", valueName: "NUMBER"))
-    var to: String?
-
-    /// User-data pairs, `KEY=VALUE` each.
+    /// The destination's phone number (SingleStepTransfer, SingleStepConference, Initiate*).
     @Option(
         help: ArgumentHelp(
-            "A user-data pair (AttachUserData, UpdateUserData); repeat for more.", valueName: "KEY=VALUE"))
-    var data: [String] = []
+            "The destination's phone number (SingleStepTransfer, SingleStepConference, InitiateTransfer, "
+                + "InitiateConference).",
+            valueName: "NUMBER"))
+    var to: String?
+
+    /// The participant to remove (RemoveParticipantFromConference).
+    @Option(
+        help: ArgumentHelp(
+            "The participant to remove, as the call lists it (RemoveParticipantFromConference).", valueName: "NUMBER"))
+    var participant: String?
+
+    /// The other call of the consult pair (SwapCalls).
+    @Option(help: ArgumentHelp("The other call of the consult pair, its id or uri (SwapCalls).", valueName: "ID"))
+    var otherCall: String?
+
+    /// User-data pairs.
+    @OptionGroup var userData: UserDataOptions
 
     /// The user-data key to delete (DeleteUserDataPair).
     @Option(help: ArgumentHelp("The user-data key to delete (DeleteUserDataPair).", valueName: "K"))
@@ -57,9 +73,6 @@ struct OperateCommand: AsyncParsableCommand {
             let known = Capability.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationError("unknown operation '\(operation)'; expected one of \(known)")
         }
-        for pair in data where !pair.contains("=") || pair.hasPrefix("=") {
-            throw ValidationError("--data '\(pair)' must be KEY=VALUE with a non-empty key")
-        }
     }
 
     /// The request's fields: the call id, the operation and the parameters given.
@@ -67,15 +80,10 @@ struct OperateCommand: AsyncParsableCommand {
         var fields: [String: JSONValue] = ["id": .string(id), "operationName": .string(operation)]
         if let digits { fields["digits"] = .string(digits) }
         if let to { fields["destination"] = .object(["phoneNumber": .string(to)]) }
-        if !data.isEmpty {
-            var pairs: [String: JSONValue] = [:]
-            for pair in data {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                pairs[String(parts[0])] = .string(parts.count > 1 ? String(parts[1]) : "")
-            }
-            fields["userData"] = .object(pairs)
-        }
+        if let pairs = userData.userData { fields["userData"] = pairs }
         if let key { fields["key"] = .string(key) }
+        if let participant { fields["participant"] = .string(participant) }
+        if let otherCall { fields["otherCallUri"] = .string(otherCall) }
         return fields
     }
 
@@ -85,8 +93,9 @@ struct OperateCommand: AsyncParsableCommand {
         try await BusSession.run(configuration: try bus.clientConfiguration()) { client in
             let reply = try await client.send(request)
             if json { Output.line(reply.text) }
-            _ = try reply.checked()
-            if !json { Output.line("ok") }
+            // Only Initiate* replies carry an id: the new consult call's.
+            let id = try reply.checked().string("id")
+            if !json { Output.line(id ?? "ok") }
         }
     }
 }

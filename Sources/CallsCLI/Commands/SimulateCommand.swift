@@ -13,9 +13,16 @@ struct SimulateCommand: AsyncParsableCommand {
             Plans the traffic first, from --seed alone (the same seed and options give the same plan), \
             then plays it in real time: Poisson arrivals at --rate; inbound calls (ringing with the \
             caller's number, answered, abandoned or rejected), outbound calls, internal calls between \
-            two agents (one call on each device) and consultations; holds, mutes, DTMF, user data, \
-            conferences, single-step transfers and hang-ups by either side. Switch events are sent as \
-            the Telephony principal, operations as the agent owning the call. Callers come from the \
+            two agents (one call on each device) and consultations, reported by the switch or initiated \
+            by the agent (InitiateTransfer or InitiateConference; the switch reports the consult call \
+            established; sometimes SwapCalls back and forth; then CompleteTransfer, CompleteConference \
+            or back to the customer); holds, mutes, DTMF, user data, recordings (start, pause, resume, \
+            stop), single-step conferences and removals, single-step transfers and hang-ups by either \
+            side. Each agent logs in and goes Ready before its first call, and sometimes goes Not \
+            Ready with a reason after one. Switch events are sent as the Telephony principal, \
+            operations and agent state changes as the agent; a consult call that the bus names is \
+            sent to by the id its Initiate reply carried (--print-plan shows the plan's stand-in, \
+            <call>-t). Callers come from the \
             numbering plans of 22 countries. Ends after --calls arrivals have run their course, at \
             --duration (calls still live are released), or on SIGINT/SIGTERM (likewise). Without \
             either limit it runs for an hour. Prints live progress on stderr when it is a terminal, \

@@ -27,3 +27,13 @@ extension CallOperation {
         }
     }
 }
+
+extension CallOperation {
+    /// Whether the operation makes a new call (the consult call of `InitiateTransfer` or `InitiateConference`).
+    var createsCall: Bool {
+        switch self {
+        case .initiateTransfer, .initiateConference: true
+        default: false
+        }
+    }
+}

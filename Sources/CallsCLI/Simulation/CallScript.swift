@@ -1,6 +1,7 @@
 import Calls
 
-/// The actions of one call on one device, written in time order.
+/// The actions of one call on one device, and its agent's state changes around it, written in
+/// time order.
 ///
 /// It follows the call's state as the contract's tables change it, so that the scenarios can ask
 /// what the call allows before they add a step; it does not check them itself (the tests replay
@@ -14,6 +15,8 @@ struct CallScript {
         var action: SimulationAction
         /// Whether the call is still live afterwards.
         var isLiveAfter: Bool
+        /// The other call of a consult pair when the action creates or releases it.
+        var otherCall: CallLiveness?
     }
 
     /// The least time between two actions of one call: keeps them strictly ordered in the plan.
@@ -33,6 +36,8 @@ struct CallScript {
     private(set) var userDataKeys: [String] = []
     /// The call's participants as last reported.
     private(set) var participants: [String] = []
+    /// The call's recording state; `nil` until recording first starts.
+    private(set) var recording: RecordingState?
     /// When the next action happens.
     private(set) var now: Double
 
@@ -41,6 +46,14 @@ struct CallScript {
         self.callId = callId
         self.agent = agent
         now = start
+    }
+
+    /// A script for a consult call that an operation on another call created (`InitiateTransfer`,
+    /// `InitiateConference`): `Dialing` from `start`, `phoneNumber` its one participant.
+    init(consultCallId: String, agent: SimulationAgent, start: Double, phoneNumber: String) {
+        self.init(callId: consultCallId, agent: agent, start: start)
+        state = .dialing
+        participants = [phoneNumber]
     }
 
     /// Whether the call exists and is not released.
@@ -78,16 +91,21 @@ struct CallScript {
     }
 
     /// Adds an operation by the call's agent.
-    mutating func operate(_ operation: CallOperation) {
+    /// - Parameter otherCall: the other call of a consult pair, when the operation creates it
+    ///   (Initiate*) or releases it (`CompleteTransfer`).
+    mutating func operate(_ operation: CallOperation, otherCall: CallLiveness? = nil) {
         switch operation {
         case .answer, .retrieve: state = .established
         case .hold, .initiateTransfer, .initiateConference: state = .held
-        case .hangup, .singleStepTransfer, .completeTransfer: state = .released
-        case .completeConference: state = .established
+        // The complete operations are sent to the consult call, which they release.
+        case .hangup, .singleStepTransfer, .completeTransfer, .completeConference: state = .released
         case .swapCalls: state = state == .held ? .established : .held
         case .muteCall: mute = .on
         case .unmuteCall: mute = .off
-        case .sendDtmf, .startCallRecording, .pauseCallRecording, .resumeCallRecording, .stopCallRecording: break
+        case .sendDtmf: break
+        case .startCallRecording, .resumeCallRecording: recording = .recording
+        case .pauseCallRecording: recording = .paused
+        case .stopCallRecording: recording = .stopped
         case .singleStepConference(let number): participants.append(number)
         case .removeParticipantFromConference(let participant): participants.removeAll { $0 == participant }
         case .attachUserData(let pairs), .updateUserData(let pairs):
@@ -95,11 +113,25 @@ struct CallScript {
         case .deleteUserData: userDataKeys = []
         case .deleteUserDataPair(let key): userDataKeys.removeAll { $0 == key }
         }
-        append(.operation(user: agent.id, callId: callId, operation))
+        append(.operation(user: agent.id, callId: callId, operation), otherCall: otherCall)
     }
 
-    private mutating func append(_ action: SimulationAction) {
-        entries.append(Entry(time: now, action: action, isLiveAfter: isLive))
+    /// Adds a change of the agent's state (`users.operate` as the agent).
+    mutating func changeAgentState(_ operation: UserOperation) {
+        append(.agent(user: agent.id, operation))
+    }
+
+    /// Follows what an operation on the other call of its consult pair did to this call: nothing is
+    /// sent for it, the state moves on at `time`.
+    /// - Parameter addingParticipants: numbers a `CompleteConference` brought in.
+    mutating func follow(_ state: CallState, at time: Double, addingParticipants: [String] = []) {
+        advance(to: time)
+        self.state = state
+        participants += addingParticipants.filter { !participants.contains($0) }
+    }
+
+    private mutating func append(_ action: SimulationAction, otherCall: CallLiveness? = nil) {
+        entries.append(Entry(time: now, action: action, isLiveAfter: isLive, otherCall: otherCall))
         now += Self.minimumGap
     }
 }

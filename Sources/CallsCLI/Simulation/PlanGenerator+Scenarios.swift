@@ -16,7 +16,7 @@ extension PlanGenerator {
 
     /// A customer calls in: ringing with the caller's number, then answered, abandoned or rejected.
     mutating func inbound(agent index: Int, at time: Double, base: String) -> [CallScript] {
-        var call = CallScript(callId: base, agent: agent(index), start: time)
+        var call = openCall(base, agent: index, at: time)
         let caller = NumberingPlan.number(using: &random)
         call.report(.ringing, callType: .inbound, participants: [caller], ani: caller)
         let ring = ringTime()
@@ -41,7 +41,7 @@ extension PlanGenerator {
 
     /// An agent calls a customer: dialing, then connected or given up.
     mutating func outbound(agent index: Int, at time: Double, base: String) -> [CallScript] {
-        var call = CallScript(callId: base, agent: agent(index), start: time)
+        var call = openCall(base, agent: index, at: time)
         call.report(.dialing, callType: .outbound, participants: [NumberingPlan.number(using: &random)])
         if random.chance(0.1) {
             // An access code or a calling-card PIN, keyed while the call is still being set up.
@@ -59,7 +59,7 @@ extension PlanGenerator {
 
     /// One agent calls another: two calls, dialing on the caller's device and ringing on the callee's.
     mutating func internalCall(from caller: Int, to callee: Int, at time: Double, base: String) -> [CallScript] {
-        var dialing = CallScript(callId: base, agent: agent(caller), start: time)
+        var dialing = openCall(base, agent: caller, at: time)
         dialing.report(.dialing, callType: .internal, participants: [agent(callee).extensionNumber])
         var ringing = CallScript(callId: base + "-b", agent: agent(callee), start: dialing.now + Self.echo)
         ringing.report(.ringing, callType: .internal, participants: [agent(caller).extensionNumber])

@@ -11,11 +11,19 @@ extension PlanGenerator {
         let slot = duration / Double(count + 1)
         for _ in 0..<count where call.isLive {
             call.wait(slot * random.uniform(0.3, 0.9))
-            switch random.weightedIndex([0.66, 0.1, 0.08, 0.16]) {
+            switch random.weightedIndex([0.5, 0.1, 0.06, 0.16, 0.1, 0.08]) {
             case 1: editUserData(&call)
             case 2: changeParties(&call)
-            // One consultation per call at most: its call ids are derived from the call's.
-            case 3 where consultation.isEmpty: consult(&call, consultation: &consultation, base: base)
+            // One consultation per call at most: its call ids are derived from the call's. Half are
+            // reported by the switch, half initiated from the agent's desktop.
+            case 3 where consultation.isEmpty:
+                if random.chance(0.5) {
+                    consult(&call, consultation: &consultation, base: base)
+                } else {
+                    initiatedConsult(&call, consultation: &consultation, base: base)
+                }
+            case 4: record(&call)
+            case 5: conferenceIn(&call)
             default: briefActivity(&call)
             }
         }

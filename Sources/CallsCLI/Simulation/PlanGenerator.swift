@@ -4,7 +4,8 @@ import Calls
 ///
 /// Arrivals follow a Poisson process at the settings' rate. Each is an inbound, outbound or
 /// internal call given to a free agent (the one free soonest when all are busy), scripted from
-/// ringing to release; every random choice comes from one ``SplitMix64`` seeded with the
+/// ringing to release, with the agent's state changes around it (a login before its first call,
+/// sometimes Not Ready for a while after one); every random choice comes from one ``SplitMix64`` seeded with the
 /// settings' seed, in a fixed order, so the same settings always give the same plan.
 struct PlanGenerator {
     /// What to plan.
@@ -15,6 +16,8 @@ struct PlanGenerator {
     private var freeAt: [Double]
     /// The mean call length, in seconds.
     let mean: Double
+    /// The agents (by index) that have started a contact-centre session.
+    var loggedIn: Set<Int> = []
 
     /// The plan for `settings`.
     static func plan(_ settings: SimulationSettings) -> SimulationPlan {
@@ -59,7 +62,7 @@ struct PlanGenerator {
     private mutating func scenario(at time: Double, base: String) -> [CallScript] {
         let agent = chooseAgent(at: time, excluding: nil)
         let canCallInternally = settings.agents.count > 1
-        let scripts: [CallScript]
+        var scripts: [CallScript]
         switch random.weightedIndex([0.5, 0.3, canCallInternally ? 0.2 : 0]) {
         case 0: scripts = inbound(agent: agent, at: time, base: base)
         case 1: scripts = outbound(agent: agent, at: time, base: base)
@@ -68,6 +71,7 @@ struct PlanGenerator {
             scripts = internalCall(from: agent, to: peer, at: time, base: base)
             freeAt[peer] = max(freeAt[peer], scripts.map(\.now).max() ?? time)
         }
+        scripts[0] = afterCall(scripts[0], until: scripts.map(\.now).max() ?? time)
         freeAt[agent] = max(freeAt[agent], scripts.map(\.now).max() ?? time)
         return scripts
     }
@@ -85,21 +89,27 @@ struct PlanGenerator {
     private func planned(_ scripts: [CallScript], arrival: Int) -> [PlannedAction] {
         var result: [PlannedAction] = []
         for (index, script) in scripts.enumerated() {
-            var entries = script.entries
-            if case .duration(let limit) = settings.limit {
-                entries = entries.filter { $0.time < limit }
-                if let last = entries.last, last.isLiveAfter {
-                    let release = TelephonyEvent(
-                        type: .released, callId: script.callId, deviceId: script.agent.deviceId)
-                    entries.append(.init(time: limit, action: .telephony(release), isLiveAfter: false))
-                }
-            }
-            for (step, entry) in entries.enumerated() {
+            for (step, entry) in script.entries.enumerated() {
+                if case .duration(let limit) = settings.limit, entry.time >= limit { continue }
                 result.append(
                     PlannedAction(
                         time: entry.time, arrival: arrival, step: index * 10_000 + step, action: entry.action,
-                        deviceId: script.agent.deviceId, leavesCallLive: entry.isLiveAfter))
+                        deviceId: script.agent.deviceId, leavesCallLive: entry.isLiveAfter, otherCall: entry.otherCall))
             }
+        }
+        guard case .duration(let limit) = settings.limit else { return result }
+        // A call may be made or ended by an action on the other call of its consult pair: follow
+        // every call's liveness through the arrival's actions in time order.
+        var live: [String: String] = [:]
+        for planned in result.sorted(by: { ($0.time, $0.step) < ($1.time, $1.step) }) {
+            for change in planned.liveness { live[change.callId] = change.isLive ? planned.deviceId : nil }
+        }
+        for (offset, (callId, deviceId)) in live.sorted(by: { $0.key < $1.key }).enumerated() {
+            let release = TelephonyEvent(type: .released, callId: callId, deviceId: deviceId)
+            result.append(
+                PlannedAction(
+                    time: limit, arrival: arrival, step: 1_000_000 + offset, action: .telephony(release),
+                    deviceId: deviceId, leavesCallLive: false))
         }
         return result
     }

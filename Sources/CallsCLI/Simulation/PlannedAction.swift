@@ -12,4 +12,13 @@ struct PlannedAction: Sendable, Hashable {
     var deviceId: String
     /// Whether the call is still live (not released) after this action.
     var leavesCallLive: Bool
+    /// The other call of a consult pair, on the same device, when the action creates it (Initiate*)
+    /// or releases it (`CompleteTransfer`).
+    var otherCall: CallLiveness? = nil
+
+    /// The calls whose liveness the action sets, with whether each is live afterwards.
+    var liveness: [CallLiveness] {
+        (action.callId.map { [CallLiveness(callId: $0, isLive: leavesCallLive)] } ?? [])
+            + (otherCall.map { [$0] } ?? [])
+    }
 }

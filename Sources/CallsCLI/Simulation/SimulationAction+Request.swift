@@ -14,6 +14,10 @@ extension SimulationAction {
             fields["id"] = .string(callId)
             fields["operationName"] = .string(operation.name)
             return BusRequest(operation: .operateCall, user: user, fields: fields)
+        case .agent(let user, let operation):
+            var fields: [String: JSONValue] = ["operationName": .string(operation.name)]
+            if case .notReady(let reason?) = operation { fields["reason"] = .string(reason) }
+            return BusRequest(operation: .operateUser, user: user, fields: fields)
         }
     }
 }

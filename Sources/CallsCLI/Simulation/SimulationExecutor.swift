@@ -2,10 +2,15 @@ import Calls
 import CallsBusClient
 import CallsBusMessages
 import Foundation
+import Synchronization
 
 /// Plays a ``SimulationPlan`` against the bus in real time: each action at its time, in order,
 /// one request at a time so that the actions of a call reach the bus in the order planned.
-struct SimulationExecutor: Sendable {
+///
+/// A consult call made by `InitiateTransfer` or `InitiateConference` gets its id from the bus;
+/// the plan names it by a stand-in, which the executor learns from the reply and replaces in
+/// every later request.
+final class SimulationExecutor: Sendable {
     /// The bus.
     let client: CallsBusClient
     /// What to send.
@@ -14,6 +19,16 @@ struct SimulationExecutor: Sendable {
     let telephonyUser: String
     /// Where the outcomes are counted.
     let tally: SimulationTally
+    /// The bus's id of each stand-in id of the plan.
+    private let busIds = Mutex<[String: String]>([:])
+
+    /// Creates an executor.
+    init(client: CallsBusClient, plan: SimulationPlan, telephonyUser: String, tally: SimulationTally) {
+        self.client = client
+        self.plan = plan
+        self.telephonyUser = telephonyUser
+        self.tally = tally
+    }
 
     /// Sends the plan's actions at their times; returns at the end of the plan or when cancelled.
     /// - Parameter start: the instant that the plan's time 0 stands for.
@@ -48,8 +63,12 @@ struct SimulationExecutor: Sendable {
 
     private func send(_ planned: PlannedAction) async {
         do {
-            let reply = try await client.send(planned.action.request(telephonyUser: telephonyUser))
+            let action = planned.action.resolving(busIds.withLock { $0 })
+            let reply = try await client.send(action.request(telephonyUser: telephonyUser))
             if reply.isSuccess {
+                if planned.action.createsCall, let created = planned.otherCall, let id = reply.string("id") {
+                    busIds.withLock { $0[created.callId] = id }
+                }
                 tally.recordSuccess(of: planned)
             } else {
                 tally.recordFailure("statusCode \(reply.statusCode)")

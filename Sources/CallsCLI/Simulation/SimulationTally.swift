@@ -8,11 +8,11 @@ final class SimulationTally: Sendable {
         var callsStarted = 0
         /// Telephony events accepted.
         var eventsSent = 0
-        /// Operations accepted.
+        /// Operations accepted: on calls, and agents' state changes.
         var operationsSent = 0
         /// Failed requests by reason: `statusCode N`, or `no answer` when the bus did not reply.
         var errors: [String: Int] = [:]
-        /// Calls live now as far as the plan goes: call id to device id.
+        /// Calls live now as far as the plan goes: call id (the plan's) to device id.
         var liveCalls: [String: String] = [:]
 
         /// Failed requests of every reason.
@@ -29,10 +29,10 @@ final class SimulationTally: Sendable {
         counts.withLock { counts in
             switch planned.action {
             case .telephony: counts.eventsSent += 1
-            case .operation: counts.operationsSent += 1
+            case .operation, .agent: counts.operationsSent += 1
             }
             if planned.action.createsCall { counts.callsStarted += 1 }
-            counts.liveCalls[planned.action.callId] = planned.leavesCallLive ? planned.deviceId : nil
+            for change in planned.liveness { counts.liveCalls[change.callId] = change.isLive ? planned.deviceId : nil }
         }
     }
 

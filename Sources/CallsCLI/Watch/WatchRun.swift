@@ -31,37 +31,66 @@ struct WatchRun: Sendable {
     var idleExit: Double?
     /// How events and the summary are shown.
     var printer: WatchPrinter
+    /// The device events to show beside the calls'; `nil` for none.
+    var devices: DeviceWatch?
 
     /// Watches until an ending, then prints the summary.
     /// - Throws: ``BusUnavailableError`` or the bus's refusal when the subscription cannot start, or
     ///   when the stream failed (after the summary of what was seen).
     func run(client: CallsBusClient) async throws {
+        // Subscribed before its snapshot, like the calls: no device event falls between the two.
+        let deviceStream = devices.map { client.deviceEvents(prefix: $0.prefix) }
         // The stream takes its own snapshot; ours comes after it, so the mirror is never older than
         // the stream's start and replayed events it already holds are skipped by seq.
         let stream = try await client.events(for: user, prefix: prefix, after: after)
         let snapshot = try CallsSnapshot(await client.send(BusRequest(operation: .listCalls, user: user)))
-        Output.error(
-            "calls: watching \(prefix) as \(user) from seq \(after ?? snapshot.seq) (\(snapshot.calls.count) calls)")
+        var started =
+            "calls: watching \(prefix) as \(user) from seq \(after ?? snapshot.seq) (\(snapshot.calls.count) calls)"
+        var deviceFeed: (stream: DeviceEventStream, start: DeviceMirror)?
+        if let devices, let deviceStream {
+            let deviceSnapshot = try await devices.snapshot(client: client)
+            deviceFeed = (deviceStream, DeviceMirror(snapshot: deviceSnapshot))
+            started += "; \(devices.prefix) from deviceSeq \(deviceSnapshot.deviceSeq)"
+            started += " (\(deviceSnapshot.devices.count) devices)"
+        }
+        Output.error(started)
         let activity = ActivityCounter()
-        var (state, ending) = await watch(stream, from: WatchState(snapshot: snapshot), activity: activity)
+        var (state, deviceMirror, ending) = await watch(
+            stream, from: WatchState(snapshot: snapshot), devices: deviceFeed, client: client, activity: activity)
+        var devicesSeen = deviceMirror ?? deviceFeed?.start
         if ending == .idle, state.failure == nil {
             await catchUp(&state, client: client)
+            if let devices, var mirror = devicesSeen {
+                await devices.catchUp(&mirror, client: client)
+                devicesSeen = mirror
+            }
         }
-        printer.summary(state)
+        printer.summary(state, devices: devicesSeen)
         if let failure = state.failure { throw failure }
     }
 
     private enum ChildResult: Sendable {
         case consumed(WatchState, reachedCount: Bool)
+        case devices(DeviceMirror)
         case stop(Ending)
         case cancelled
     }
 
     private func watch(
-        _ stream: BusEventStream, from start: WatchState, activity: ActivityCounter
-    ) async -> (WatchState, Ending) {
+        _ stream: BusEventStream, from start: WatchState,
+        devices deviceFeed: (stream: DeviceEventStream, start: DeviceMirror)?, client: CallsBusClient,
+        activity: ActivityCounter
+    ) async -> (WatchState, DeviceMirror?, Ending) {
         await withTaskGroup(of: ChildResult.self) { group in
             group.addTask { await consume(stream, from: start, activity: activity) }
+            if let devices, let deviceFeed {
+                group.addTask {
+                    .devices(
+                        await devices.consume(
+                            deviceFeed.stream, from: deviceFeed.start, client: client, activity: activity)
+                    )
+                }
+            }
             if let idleExit {
                 group.addTask {
                     do { try await activity.waitForIdleness(seconds: idleExit) } catch { return .cancelled }
@@ -73,6 +102,7 @@ struct WatchRun: Sendable {
                 return .stop(.signal)
             }
             var state = start
+            var deviceMirror: DeviceMirror?
             var ending: Ending?
             // The first child to finish decides the ending; the consumer then hands back its state.
             while let result = await group.next() {
@@ -81,6 +111,9 @@ struct WatchRun: Sendable {
                     state = consumed
                     ending = ending ?? (reachedCount ? .count : .streamEnded)
                     group.cancelAll()
+                case .devices(let mirror):
+                    // The device events end with the others; they never decide the ending.
+                    deviceMirror = mirror
                 case .stop(let stop):
                     ending = ending ?? stop
                     group.cancelAll()
@@ -88,7 +121,7 @@ struct WatchRun: Sendable {
                     break
                 }
             }
-            return (state, ending ?? .streamEnded)
+            return (state, deviceMirror, ending ?? .streamEnded)
         }
     }
 
