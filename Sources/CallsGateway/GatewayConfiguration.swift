@@ -1,4 +1,5 @@
 public import CallsBusClient
+public import CallsCometD
 
 /// How the gateway runs: where it listens, how it reaches the bus, its limits.
 public struct GatewayConfiguration: Sendable {
@@ -40,6 +41,8 @@ public struct GatewayConfiguration: Sendable {
     public var loginDelay: Duration
     /// The longest wait imposed on an address.
     public var maxLoginDelay: Duration
+    /// The CometD notifications endpoint's timeouts and bounds (`--cometd-…`).
+    public var cometD: CometDConfiguration
 
     /// Creates a configuration; the defaults are the contract's.
     public init(
@@ -59,7 +62,8 @@ public struct GatewayConfiguration: Sendable {
         maxQueuedLogins: Int = 8,
         loginFailuresBeforeDelay: Int = 5,
         loginDelay: Duration = .seconds(1),
-        maxLoginDelay: Duration = .seconds(60)
+        maxLoginDelay: Duration = .seconds(60),
+        cometD: CometDConfiguration = CometDConfiguration()
     ) {
         self.host = host
         self.port = port
@@ -78,6 +82,7 @@ public struct GatewayConfiguration: Sendable {
         self.loginFailuresBeforeDelay = loginFailuresBeforeDelay
         self.loginDelay = loginDelay
         self.maxLoginDelay = maxLoginDelay
+        self.cometD = cometD
     }
 
     /// `true` when nothing beyond this machine can reach ``host``: `127.0.0.0/8`, `localhost` or `::1`.
