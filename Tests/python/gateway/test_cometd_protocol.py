@@ -4,7 +4,9 @@ connects are held 1 s, sessions expire 1 s after a connect reply, a session hold
 
 from __future__ import annotations
 
+import concurrent.futures
 import itertools
+import signal
 import time
 
 import pytest
@@ -201,3 +203,29 @@ def test_an_agent_never_receives_another_agents_call(stack):
     data = collect(stack, client_id, 1, AGENT_2)
     assert [event["call"]["id"] for event in data] == [mine]
     assert theirs not in str(connect(stack, client_id, AGENT_2, advice={"timeout": 0}))
+
+
+def test_graceful_shutdown_answers_held_connects(zmq_context):
+    """SIGTERM answers a connect held for 30 s at once, with reconnect advice, and the gateway exits."""
+    own = new_stack(zmq_context)
+    try:
+        directory_path = write_directory(own.workdir)
+        start_bus(own, directory_path)
+        start_gateway(own, directory_path)
+        wait_for(lambda: healthz_ok(own.base_url), "calls-gateway /healthz", own, own.procs[-1])
+        client_id = handshake(own)
+        subscribe(own, client_id, "/v2/me/calls")
+        connect(own, client_id)
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            held = pool.submit(connect, own, client_id)
+            time.sleep(0.5)
+            assert not held.done()
+            started = time.monotonic()
+            own.procs[-1].send_signal(signal.SIGTERM)
+            reply = held.result(timeout=10)
+            assert time.monotonic() - started < 5
+        assert reply[-1]["successful"] is True
+        assert reply[-1]["advice"]["reconnect"] == "retry" and reply[-1]["advice"]["interval"] == 1000
+        assert own.procs[-1].wait(timeout=10) == 0
+    finally:
+        tear_down(own)
