@@ -12,10 +12,13 @@ extension CometDServer {
             return
         }
         var lastSeq: UInt64?
+        var hasLostBus = false
         while !Task.isCancelled {
             do {
                 let events = try await bus.events(for: followUser, prefix: EventTopic.allCalls, after: lastSeq)
                 registry.markFollowing()
+                if hasLostBus { logger.info("cometd follows the bus's call events again") }
+                hasLostBus = false
                 for try await item in events {
                     switch item {
                     case .event(let event):
@@ -31,7 +34,9 @@ extension CometDServer {
                 }
                 return
             } catch {
-                logger.warning("cometd lost the bus's call events", metadata: ["error": "\(error)"])
+                // Once per outage: the retries that follow would repeat it every second.
+                if !hasLostBus { logger.warning("cometd lost the bus's call events", metadata: ["error": "\(error)"]) }
+                hasLostBus = true
                 try? await Task.sleep(for: configuration.busRetryDelay)
             }
         }

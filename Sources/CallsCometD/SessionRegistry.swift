@@ -141,6 +141,18 @@ final class SessionRegistry: Sendable {
         return step ?? .unknown
     }
 
+    /// Ends one replay of a session of `user`: its messages, then the live events held back meanwhile
+    /// (ending the session if that is beyond its cap).
+    func finishReplay(_ clientId: String, of user: String, messages: [QueuedMessage], isResync: Bool) {
+        state.withLock { state in
+            guard state.sessions[clientId]?.user == user else { return }
+            deliver(to: clientId, in: &state) { session in
+                session.finishReplay(messages, isResync: isResync)
+                return true
+            }
+        }
+    }
+
     /// Queues a call event for every session following calls whose user may see it.
     func publishCall(ownerId: String, seq: UInt64, body: Data) {
         let message = QueuedMessage.call(seq: seq, body: body)

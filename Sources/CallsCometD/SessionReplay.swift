@@ -38,10 +38,7 @@ struct SessionReplay: Sendable {
             messages = []
             isResync = false
         }
-        _ = registry.update(clientId, of: user, now: .now) { session in
-            session.finishReplay(messages, isResync: isResync)
-            if !session.queue.isEmpty { session.wakeup?.yield() }
-        }
+        registry.finishReplay(clientId, of: user, messages: messages, isResync: isResync)
     }
 
     /// A `Resync` message from the user's `calls.list` snapshot.
