@@ -28,7 +28,7 @@ deps: ## Install the Debian and Python packages the build and tests need, when m
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	@python3 -c "import zmq, pytest, schemathesis, selenium" 2>/dev/null || \
+	@python3 -c "import zmq, pytest, schemathesis, selenium, aiocometd_ng" 2>/dev/null || \
 		python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r $(PIP_REQUIREMENTS)
 
 build: deps ## Build every product (debug)

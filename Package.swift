@@ -91,9 +91,17 @@ let package = Package(
             swiftSettings: strictSwiftSettings
         ),
         .target(
+            name: "CallsCometD",
+            dependencies: [
+                "CallsBusClient", "CallsBusMessages", "Calls", "CallsJSON", hummingbird, lifecycle, log,
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .target(
             name: "CallsGateway",
             dependencies: [
-                "CallsBusClient", "CallsBusMessages", "Calls", "CallsJSON", hummingbird, httpTypes, bcrypt, prometheus,
+                "CallsCometD", "CallsBusClient", "CallsBusMessages", "Calls", "CallsJSON", hummingbird, httpTypes,
+                bcrypt, prometheus,
                 log, crypto,
                 configuration, lifecycle, nioCore, nioPosix, hummingbirdCore, hummingbirdTLS,
                 nioSSL,
@@ -192,6 +200,14 @@ let package = Package(
                 "ZMQ",
                 hummingbird,
                 hummingbirdTesting, httpTypes, bcrypt, lifecycle, log,
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .testTarget(
+            name: "CallsCometDTests",
+            dependencies: [
+                "CallsCometD", "CallsGateway", "CallsBusClient", "CallsBusMessages", "CallsBusService", "CallsTesting",
+                "Calls", "CallsJSON", hummingbird, hummingbirdTesting, lifecycle, log,
             ],
             swiftSettings: strictSwiftSettings
         ),

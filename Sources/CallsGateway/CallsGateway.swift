@@ -1,6 +1,7 @@
 public import Calls
 public import CallsBusClient
 import CallsBusMessages
+import CallsCometD
 import Crypto
 import Foundation
 public import Hummingbird
@@ -25,7 +26,10 @@ public enum CallsGateway {
         logger: Logger
     ) throws(GatewayConfigurationError) -> some ApplicationProtocol {
         let server = try configuration.serverBuilder()
-        let metrics = GatewayMetrics()
+        let cometD = CometDServer(
+            bus: bus, followUser: directory.principals.first(where: \.seesEveryCall)?.id,
+            configuration: configuration.cometD, logger: logger)
+        let metrics = GatewayMetrics(cometD: cometD)
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.get("healthz") { _, _ in
@@ -80,12 +84,13 @@ public enum CallsGateway {
         devices.registerOwn(on: me)
         devices.registerAll(on: api.group("devices"))
         UserRoutes(forwarder: forwarder).register(on: me)
+        cometD.register(on: api) { $0.principal }
         return Application(
             router: router,
             server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "calls-gateway"),
-            services: [bus, verifier],
+            services: [bus, verifier, cometD],
             logger: logger
         )
     }

@@ -1,4 +1,5 @@
 import CallsBusClient
+import CallsCometD
 public import Configuration
 import Foundation
 
@@ -24,6 +25,12 @@ extension GatewayConfiguration {
     /// - `sessionLifetime` (seconds, default 28800): how long a wallboard sign-in lasts.
     /// - `loginFailures` (whole number >= 0, default 5): failed logins from one client address
     ///   before it is locked out for 1 s, doubling per further failure up to 60 s.
+    /// - `cometdConnectTimeout` (seconds, > 0, default 30): how long a CometD `/meta/connect` is held.
+    /// - `cometdSessionTimeout` (seconds, > 0, default 15): how long a CometD session lives without a connect.
+    /// - `cometdMaxQueue` (whole number >= 1, default 10000): messages one CometD session may hold;
+    ///   one more ends the session.
+    /// - `cometdMaxSessions` (whole number >= 1, default 10000): CometD sessions open at once in all.
+    /// - `cometdMaxSessionsPerUser` (whole number >= 1, default 16): CometD sessions open at once per user.
     /// - Throws: ``GatewayConfigurationError`` naming the flag when a value is present but not valid.
     public init(reader: ConfigReader) throws(GatewayConfigurationError) {
         self.init()
@@ -57,6 +64,11 @@ extension GatewayConfiguration {
         if let failures = try reader.count("loginFailures", minimum: 0) { loginFailuresBeforeDelay = failures }
         if let file = reader.text("sessionKeyFile") { sessionKeyFile = file }
         if let lifetime = try reader.seconds("sessionLifetime") { sessionLifetime = lifetime }
+        if let timeout = try reader.seconds("cometdConnectTimeout") { cometD.connectTimeout = timeout }
+        if let timeout = try reader.seconds("cometdSessionTimeout") { cometD.sessionTimeout = timeout }
+        if let count = try reader.count("cometdMaxQueue", minimum: 1) { cometD.maxQueuedMessages = count }
+        if let count = try reader.count("cometdMaxSessions", minimum: 1) { cometD.maxSessions = count }
+        if let count = try reader.count("cometdMaxSessionsPerUser", minimum: 1) { cometD.maxSessionsPerUser = count }
     }
 }
 

@@ -1,4 +1,5 @@
 public import CallsBusClient
+public import CallsCometD
 
 /// How the gateway runs: where it listens, how it reaches the bus, its limits.
 public struct GatewayConfiguration: Sendable {
@@ -45,6 +46,8 @@ public struct GatewayConfiguration: Sendable {
     public var sessionKeyFile: String?
     /// How long a wallboard sign-in lasts (`--session-lifetime`, seconds).
     public var sessionLifetime: Duration = .seconds(8 * 3600)
+    /// The CometD notifications endpoint's timeouts and bounds (`--cometd-…`).
+    public var cometD: CometDConfiguration
 
     /// Creates a configuration; the defaults are the contract's.
     public init(
@@ -64,7 +67,8 @@ public struct GatewayConfiguration: Sendable {
         maxQueuedLogins: Int = 8,
         loginFailuresBeforeDelay: Int = 5,
         loginDelay: Duration = .seconds(1),
-        maxLoginDelay: Duration = .seconds(60)
+        maxLoginDelay: Duration = .seconds(60),
+        cometD: CometDConfiguration = CometDConfiguration()
     ) {
         self.host = host
         self.port = port
@@ -84,6 +88,7 @@ public struct GatewayConfiguration: Sendable {
         self.loginDelay = loginDelay
         self.maxLoginDelay = maxLoginDelay
         self.sessionKeyFile = nil
+        self.cometD = cometD
     }
 
     /// `true` when nothing beyond this machine can reach ``host``: `127.0.0.0/8`, `localhost` or `::1`.

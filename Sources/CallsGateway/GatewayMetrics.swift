@@ -1,3 +1,4 @@
+import CallsCometD
 import Hummingbird
 import Prometheus
 import Synchronization
@@ -7,6 +8,12 @@ final class GatewayMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let busRoundTrip: DurationHistogram
     private let streamClients: Gauge
+    private let cometD: CometDServer?
+    private let cometDSessions: Gauge
+    private let cometDQueued: Gauge
+    private let cometDEnded: [String: Counter]
+    /// The CometD counts last reported, so each scrape adds only what happened since.
+    private let cometDReported = Mutex(CometDStatistics())
     private let loginRefusals = Mutex<[String: Counter]>([:])
     private let streamRefusals = Mutex<[String: Counter]>([:])
     /// Collectors per label set, made once: the registry's own lookup builds names and takes a
@@ -19,7 +26,26 @@ final class GatewayMetrics: Sendable {
         .milliseconds(500), .seconds(1), .seconds(2.5),
     ]
 
-    init() {
+    init(cometD: CometDServer? = nil) {
+        self.cometD = cometD
+        cometDSessions = registry.makeGauge(
+            descriptor: .init(
+                metricName: "calls_gateway_cometd_sessions", unitName: "", helpText: "Open CometD sessions."),
+            labels: [])
+        cometDQueued = registry.makeGauge(
+            descriptor: .init(
+                metricName: "calls_gateway_cometd_queued_messages", unitName: "",
+                helpText: "Messages held by CometD sessions."),
+            labels: [])
+        var ended: [String: Counter] = [:]
+        for reason in ["expired", "overflowed", "refused"] {
+            ended[reason] = registry.makeCounter(
+                descriptor: .init(
+                    metricName: "calls_gateway_cometd_sessions_ended", unitName: "total",
+                    helpText: "CometD sessions expired or overflowed, and handshakes refused at a cap."),
+                labels: [("reason", reason)])
+        }
+        cometDEnded = ended
         busRoundTrip = registry.makeDurationHistogram(
             descriptor: .init(
                 metricName: "calls_gateway_bus_round_trip", unitName: "seconds", helpText: "Bus request round trips."),
@@ -102,7 +128,24 @@ final class GatewayMetrics: Sendable {
     func streamClosed() { streamClients.decrement() }
 
     /// The Prometheus text exposition.
-    func exposition() -> [UInt8] { registry.emitToBuffer() }
+    func exposition() -> [UInt8] {
+        recordCometD()
+        return registry.emitToBuffer()
+    }
+
+    /// Reads the CometD counts into the gauges, and adds to the counters what changed since the last scrape.
+    private func recordCometD() {
+        guard let statistics = cometD?.statistics else { return }
+        cometDSessions.set(Double(statistics.sessions))
+        cometDQueued.set(Double(statistics.queuedMessages))
+        let last = cometDReported.withLock { reported in
+            defer { reported = statistics }
+            return reported
+        }
+        cometDEnded["expired"]?.increment(by: Int64(max(0, statistics.expiries - last.expiries)))
+        cometDEnded["overflowed"]?.increment(by: Int64(max(0, statistics.overflows - last.overflows)))
+        cometDEnded["refused"]?.increment(by: Int64(max(0, statistics.refusals - last.refusals)))
+    }
 }
 
 /// Counts every request by its route pattern and status.

@@ -52,6 +52,21 @@ struct CallsGatewayCommand: AsyncParsableCommand {
             further failure up to 60 s [CALLS_LOGIN_FAILURES] (default: 5).
             """)
     var loginFailures: String?
+    @Option(
+        help:
+            "Seconds a CometD /meta/connect is held when nothing is queued [CALLS_COMETD_CONNECT_TIMEOUT] (default: 30)."
+    )
+    var cometdConnectTimeout: String?
+    @Option(
+        help: "Seconds a CometD session lives without a /meta/connect [CALLS_COMETD_SESSION_TIMEOUT] (default: 15).")
+    var cometdSessionTimeout: String?
+    @Option(
+        help: "Messages one CometD session may hold; one more ends it [CALLS_COMETD_MAX_QUEUE] (default: 10000).")
+    var cometdMaxQueue: String?
+    @Option(help: "CometD sessions open at once in all [CALLS_COMETD_MAX_SESSIONS] (default: 10000).")
+    var cometdMaxSessions: String?
+    @Option(help: "CometD sessions open at once per user [CALLS_COMETD_MAX_SESSIONS_PER_USER] (default: 16).")
+    var cometdMaxSessionsPerUser: String?
     @Option(help: "The gateway's CURVE secret certificate (zcert) [CALLS_CURVE_SECRET_KEY_FILE].")
     var curveSecretKeyFile: String?
     @Option(help: "The bus's public certificate (zcert) [CALLS_CURVE_SERVER_KEY_FILE].")
@@ -75,6 +90,9 @@ struct CallsGatewayCommand: AsyncParsableCommand {
             "idleTimeout": idleTimeout, "maxStreams": maxStreams, "maxStreamsPerUser": maxStreamsPerUser,
             "curveSecretKeyFile": curveSecretKeyFile, "curveServerKeyFile": curveServerKeyFile,
             "sessionKeyFile": sessionKeyFile, "sessionLifetime": sessionLifetime,
+            "cometdConnectTimeout": cometdConnectTimeout, "cometdSessionTimeout": cometdSessionTimeout,
+            "cometdMaxQueue": cometdMaxQueue, "cometdMaxSessions": cometdMaxSessions,
+            "cometdMaxSessionsPerUser": cometdMaxSessionsPerUser,
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for case let (key, value?) in flags {

@@ -29,8 +29,11 @@ func withBusClient<Result: Sendable>(
 }
 
 extension TestBus {
+    /// The test bus's endpoints, with a request timeout long enough for a machine loaded by a whole
+    /// parallel test run (connecting can take seconds there); tests of the timeout set their own.
     var clientConfiguration: BusClientConfiguration {
-        BusClientConfiguration(requestEndpoint: endpoints.request, eventsEndpoint: endpoints.events)
+        BusClientConfiguration(
+            requestEndpoint: endpoints.request, eventsEndpoint: endpoints.events, requestTimeout: .seconds(15))
     }
 }
 

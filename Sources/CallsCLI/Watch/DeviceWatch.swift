@@ -26,7 +26,7 @@ struct DeviceWatch: Sendable {
     /// Prints the stream's events until it ends or the task is cancelled.
     /// - Returns: the mirror as the events left it.
     func consume(
-        _ stream: DeviceEventStream, from start: DeviceMirror, client: CallsBusClient, activity: ActivityCounter
+        _ stream: DeviceTopicStream, from start: DeviceMirror, client: CallsBusClient, activity: ActivityCounter
     ) async -> DeviceMirror {
         var mirror = start
         do {

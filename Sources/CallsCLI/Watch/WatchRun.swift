@@ -39,14 +39,14 @@ struct WatchRun: Sendable {
     ///   when the stream failed (after the summary of what was seen).
     func run(client: CallsBusClient) async throws {
         // Subscribed before its snapshot, like the calls: no device event falls between the two.
-        let deviceStream = devices.map { client.deviceEvents(prefix: $0.prefix) }
+        let deviceStream = devices.map { client.deviceTopicEvents(prefix: $0.prefix) }
         // The stream takes its own snapshot; ours comes after it, so the mirror is never older than
         // the stream's start and replayed events it already holds are skipped by seq.
         let stream = try await client.events(for: user, prefix: prefix, after: after)
         let snapshot = try CallsSnapshot(await client.send(BusRequest(operation: .listCalls, user: user)))
         var started =
             "calls: watching \(prefix) as \(user) from seq \(after ?? snapshot.seq) (\(snapshot.calls.count) calls)"
-        var deviceFeed: (stream: DeviceEventStream, start: DeviceMirror)?
+        var deviceFeed: (stream: DeviceTopicStream, start: DeviceMirror)?
         if let devices, let deviceStream {
             let deviceSnapshot = try await devices.snapshot(client: client)
             deviceFeed = (deviceStream, DeviceMirror(snapshot: deviceSnapshot))
@@ -78,7 +78,7 @@ struct WatchRun: Sendable {
 
     private func watch(
         _ stream: BusEventStream, from start: WatchState,
-        devices deviceFeed: (stream: DeviceEventStream, start: DeviceMirror)?, client: CallsBusClient,
+        devices deviceFeed: (stream: DeviceTopicStream, start: DeviceMirror)?, client: CallsBusClient,
         activity: ActivityCounter
     ) async -> (WatchState, DeviceMirror?, Ending) {
         await withTaskGroup(of: ChildResult.self) { group in
