@@ -1,4 +1,3 @@
-import CallsJSON
 import CallsLoad
 import Foundation
 import ZMQ
