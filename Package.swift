@@ -27,6 +27,8 @@ let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+/// SQLite's C API, for the store's commit path (statements bound by hand).
+let grdbSQLite = Target.Dependency.product(name: "GRDBSQLite", package: "GRDB.swift")
 
 let package = Package(
     name: "calls-bus",
@@ -76,7 +78,9 @@ let package = Package(
         .target(
             name: "CallsPhoneNumbers", dependencies: ["Calls", "CPhoneNumber"], swiftSettings: strictSwiftSettings),
         .target(name: "CallsBusMessages", dependencies: ["Calls", "CallsJSON"], swiftSettings: strictSwiftSettings),
-        .target(name: "CallsStore", dependencies: ["Calls", "CallsJSON", grdb], swiftSettings: strictSwiftSettings),
+        .target(
+            name: "CallsStore", dependencies: ["Calls", "CallsJSON", grdb, grdbSQLite],
+            swiftSettings: strictSwiftSettings),
         .target(
             name: "CallsBusService",
             dependencies: [

@@ -40,7 +40,9 @@ struct JSONParser {
     private mutating func object() throws(JSONParseError) -> JSONValue {
         try enter()
         index += 1
-        var fields: [String: JSONValue] = [:]
+        // Room for a request's or an event's few keys at once: growing from empty rehashed every
+        // key two or three times per object.
+        var fields = [String: JSONValue](minimumCapacity: 8)
         skipWhitespace()
         if consume(UInt8(ascii: "}")) {
             depth -= 1

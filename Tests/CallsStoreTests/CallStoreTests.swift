@@ -1,6 +1,7 @@
 import Calls
 import CallsStore
 import Foundation
+import GRDB
 import Testing
 
 struct CallStoreTests {
@@ -87,6 +88,39 @@ struct CallStoreTests {
         let replayed = try #require(try store.events(after: 5).first)
         #expect(replayed.topic == "calls/agent-2/c")
         #expect(replayed.body == Data(#"{"seq":6}"#.utf8))
+    }
+
+    @Test func historyReadsStayExactBetweenTrimsAndTheFileIsTrimmedInChunks() throws {
+        let path = temporaryPath()
+        do {
+            let store = try CallStore(path: path, eventHistory: 10)
+            var seq: UInt64 = 0
+            for _ in 0..<40 {
+                var batch = StoreBatch()
+                for _ in 0..<100 {
+                    seq += 1
+                    let owner = seq.isMultiple(of: 2) ? "agent-2" : "agent-1"
+                    batch.append(
+                        event(seq, owner: owner),
+                        call: Call(id: "c\(seq % 7)", deviceId: "d", state: .ringing, callType: .inbound))
+                }
+                try store.commit(batch)
+                #expect(try store.events(after: 0).map(\.seq) == Array(seq - 9...seq))
+                #expect(
+                    try store.events(after: 0, owner: "agent-1").map(\.seq) == (seq - 9...seq).filter { $0 % 2 == 1 })
+                #expect(try store.events(after: seq - 3).map(\.seq) == Array(seq - 2...seq))
+                #expect(try store.load().oldestRetainedSeq == seq - 9)
+            }
+        }
+        // Fewer rows than events written: older ones were trimmed, at most a chunk and a batch ago.
+        let database = try DatabaseQueue(path: path)
+        let rows = try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM events") ?? 0 }
+        #expect(rows >= 10 && rows <= 10 + 2_048 + 100)
+        #expect(rows < 4_000)
+        let indexes = try database.read {
+            try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")
+        }
+        #expect(indexes == ["events_owner_by_seq"])
     }
 
     @Test func aMissingFolderIsACannotOpenError() {

@@ -3,7 +3,7 @@ import CallsLoad
 extension BusResults {
     /// The bus section of the report.
     var markdown: String {
-        requestsMarkdown + eventsMarkdown + startupMarkdown + servicePathMarkdown
+        requestsMarkdown + eventsMarkdown + callControl.markdown + startupMarkdown + servicePathMarkdown
     }
 
     private var servicePathMarkdown: String {

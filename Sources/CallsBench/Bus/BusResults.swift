@@ -14,6 +14,8 @@ struct BusResults: Sendable, Encodable {
     var startup: StartupBenchmark.Result
     /// The bus thread's steps without sockets.
     var servicePath: ServicePathBenchmark.Result
+    /// Transfer pairs beside single-call pairs.
+    var callControl: CallControlBenchmark.Result
 
     /// Runs every bus scenario: one service (preloaded calls) for requests and events, then a
     /// second one on a large state file for startup.
@@ -44,11 +46,12 @@ struct BusResults: Sendable, Encodable {
             let throughput = try await EventBenchmark.throughput(endpoints: endpoints, settings: settings)
             return (requests, latency, throughput)
         }
+        let callControl = try await CallControlBenchmark.run(settings: settings, folder: scratch, logger: logger)
         logger.info("bench scenario", metadata: ["bench.scenario": "startup"])
         let startup = try await StartupBenchmark.run(settings: settings, serviceLogger: serviceLogger)
         return BusResults(
             requests: requests, eventLatency: latency, eventThroughput: throughput, startup: startup,
-            servicePath: servicePath)
+            servicePath: servicePath, callControl: callControl)
     }
 
     /// The in-process request goals: looser than the goals measured from outside, since here
