@@ -51,7 +51,7 @@ final class CLIProcess {
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: folder.file("out")))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: folder.file("err")))
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try ProcessLaunch.run(process)
     }
 
     deinit {

@@ -26,7 +26,7 @@ struct GatewayTLSTests {
         ]
         openssl.standardOutput = FileHandle.nullDevice
         openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
+        try ProcessLaunch.run(openssl)
         openssl.waitUntilExit()
         guard openssl.terminationStatus == 0 else {
             throw BusTestError("openssl req failed (\(openssl.terminationStatus)): is the openssl package installed?")
