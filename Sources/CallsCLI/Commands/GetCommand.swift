@@ -26,15 +26,9 @@ struct GetCommand: AsyncParsableCommand {
 
     /// Runs the command; failures exit with the documented codes.
     func run() async throws {
-        let (user, id, json) = (bus.resolvedUser, id, json)
-        try await BusSession.run(configuration: try bus.clientConfiguration()) { client in
-            let reply = try await client.send(BusRequest(operation: .getCall, user: user, fields: ["id": .string(id)]))
-            if json {
-                Output.line(reply.text)
-                _ = try reply.checked()
-                return
-            }
-            for line in Self.lines(for: try reply.checked().decode(CallResource.self, at: "call")) { Output.line(line) }
+        let request = BusRequest(operation: .getCall, user: bus.resolvedUser, fields: ["id": .string(id)])
+        try await BusSession.show(request, bus: bus, json: json) {
+            Self.lines(for: try $0.decode(CallResource.self, at: "call"))
         }
     }
 

@@ -21,16 +21,8 @@ struct ListCommand: AsyncParsableCommand {
 
     /// Runs the command; failures exit with the documented codes.
     func run() async throws {
-        let (user, json) = (bus.resolvedUser, json)
-        try await BusSession.run(configuration: try bus.clientConfiguration()) { client in
-            let reply = try await client.send(BusRequest(operation: .listCalls, user: user))
-            if json {
-                Output.line(reply.text)
-                _ = try reply.checked()
-                return
-            }
-            let calls = try reply.checked().decode([CallResource].self, at: "calls")
-            for line in Self.table(calls).lines { Output.line(line) }
+        try await BusSession.show(BusRequest(operation: .listCalls, user: bus.resolvedUser), bus: bus, json: json) {
+            Self.table(try $0.decode([CallResource].self, at: "calls")).lines
         }
     }
 

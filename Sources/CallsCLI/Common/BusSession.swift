@@ -1,6 +1,7 @@
 import ArgumentParser
 import Calls
 import CallsBusClient
+import CallsBusMessages
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -45,6 +46,24 @@ enum BusSession {
             return try outcome.get()
         } catch {
             throw exitCode(reporting: error)
+        }
+    }
+
+    /// Sends one read request and prints its reply: as it came with `json` (one line of JSON, exit 1
+    /// after it for a refusal), else as the `lines` of the successful reply — what `calls list`,
+    /// `calls get` and `calls devices [get]` share.
+    static func show(
+        _ request: BusRequest, bus: BusOptions, json: Bool,
+        lines: @escaping @Sendable (ParsedReply) throws -> [String]
+    ) async throws {
+        try await run(configuration: try bus.clientConfiguration()) { client in
+            let reply = try await client.send(request)
+            if json {
+                Output.line(reply.text)
+                _ = try reply.checked()
+                return
+            }
+            for line in try lines(try reply.checked()) { Output.line(line) }
         }
     }
 

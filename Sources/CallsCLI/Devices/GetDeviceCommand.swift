@@ -24,16 +24,9 @@ struct GetDeviceCommand: AsyncParsableCommand {
 
     /// Runs the command; failures exit with the documented codes.
     func run() async throws {
-        let (user, id, json) = (bus.resolvedUser, id, json)
-        try await BusSession.run(configuration: try bus.clientConfiguration()) { client in
-            let reply = try await client.send(
-                BusRequest(operation: .getDevice, user: user, fields: ["id": .string(id)]))
-            if json {
-                Output.line(reply.text)
-                _ = try reply.checked()
-                return
-            }
-            for line in try reply.checked().decode(DeviceResource.self, at: "device").lines { Output.line(line) }
+        let request = BusRequest(operation: .getDevice, user: bus.resolvedUser, fields: ["id": .string(id)])
+        try await BusSession.show(request, bus: bus, json: json) {
+            try $0.decode(DeviceResource.self, at: "device").lines
         }
     }
 }

@@ -23,16 +23,8 @@ struct ListDevicesCommand: AsyncParsableCommand {
 
     /// Runs the command; failures exit with the documented codes.
     func run() async throws {
-        let (user, json) = (bus.resolvedUser, json)
-        try await BusSession.run(configuration: try bus.clientConfiguration()) { client in
-            let reply = try await client.send(BusRequest(operation: .listDevices, user: user))
-            if json {
-                Output.line(reply.text)
-                _ = try reply.checked()
-                return
-            }
-            let devices = try reply.checked().decode([DeviceResource].self, at: "devices")
-            for line in DeviceResource.table(devices).lines { Output.line(line) }
+        try await BusSession.show(BusRequest(operation: .listDevices, user: bus.resolvedUser), bus: bus, json: json) {
+            DeviceResource.table(try $0.decode([DeviceResource].self, at: "devices")).lines
         }
     }
 }
