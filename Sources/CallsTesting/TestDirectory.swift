@@ -21,4 +21,15 @@ public enum TestDirectory {
             Principal(id: telephony, role: .telephony),
         ])
     }()
+
+    /// ``standard`` with `hash` as the password hash of every person (not the Telephony principal),
+    /// for tests that log in at the gateway.
+    public static func standard(passwordHash hash: String) -> Directory {
+        try! Directory(
+            principals: standard.principals.map { principal in
+                var principal = principal
+                if principal.role != .telephony { principal.passwordHash = hash }
+                return principal
+            })
+    }
 }

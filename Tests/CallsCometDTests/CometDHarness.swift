@@ -18,15 +18,7 @@ import Logging
 struct CometDHarness: Sendable {
     static let password = "s3cret"
     static let logger = Logger(label: "test-cometd", factory: { _ in SwiftLogNoOpLogHandler() })
-    static let directory: Directory = {
-        let hash = Bcrypt.hash(password, cost: 4)
-        return try! Directory(
-            principals: TestDirectory.standard.principals.map { principal in
-                var principal = principal
-                if principal.role != .telephony { principal.passwordHash = hash }
-                return principal
-            })
-    }()
+    static let directory = TestDirectory.standard(passwordHash: Bcrypt.hash(password, cost: 4))
 
     let client: any TestClientProtocol
     let bus: TestBus

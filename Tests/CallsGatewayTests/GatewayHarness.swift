@@ -18,16 +18,7 @@ enum GatewayHarness {
     static let logger = Logger(label: "test-gateway", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// The bus's test directory, with a (cheap) bcrypt hash for every person.
-    static let directory: Directory = {
-        let hash = Bcrypt.hash(password, cost: 4)
-        return try! Directory(
-            principals: TestDirectory.standard.principals.map { principal in
-                var principal = principal
-                if principal.role != .telephony { principal.passwordHash = hash }
-                return principal
-            }
-        )
-    }()
+    static let directory = TestDirectory.standard(passwordHash: Bcrypt.hash(password, cost: 4))
 
     /// `Authorization: Basic …` for `user`.
     static func basic(_ user: String, password: String = password) -> HTTPFields {

@@ -48,7 +48,9 @@ extension CallStateMachine {
         case .completeTransfer, .completeConference:
             return .success(completion(of: call, by: operation, parent: pair?.partner ?? call, at: now))
         case .swapCalls(let otherCallId):
-            guard let partner = pair?.partner else { return .success([]) }
+            guard let partner = pair?.partner else {
+                return .failure(.invalidParameter("call '\(call.id)' is in no consult pair to swap with"))
+            }
             if let otherCallId, otherCallId != partner.id {
                 return .failure(
                     .invalidParameter(

@@ -5,13 +5,13 @@ extension CallRegistry {
     /// parent is live; `nil` when it is in none.
     public func pairRole(of call: Call) -> ConsultPairRole? {
         guard call.isLive else { return nil }
-        if call.callType == .consult, let parentId = call.parentCallId, let parent = callsById(parentId),
+        if call.callType == .consult, let parentId = call.parentCallId, let parent = self.call(id: parentId),
             parent.isLive
         {
             return .consult(parent: parent)
         }
         for consultId in (consultIdsByParent[call.id] ?? []).sorted() {
-            if let consult = callsById(consultId), consult.isLive, consult.callType == .consult {
+            if let consult = self.call(id: consultId), consult.isLive, consult.callType == .consult {
                 return .parent(consult: consult)
             }
         }
@@ -65,7 +65,4 @@ extension CallRegistry {
         }.joined()
     }
 
-    private func callsById(_ id: String) -> Call? {
-        call(id: id)
-    }
 }

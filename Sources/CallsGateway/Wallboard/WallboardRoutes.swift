@@ -32,9 +32,8 @@ struct WallboardRoutes {
             response.headers[.cacheControl] = "no-store"
             return response
         }
-        router.post("wallboard/session/end") { request, _ in
+        router.post("wallboard/session/end") { _, _ in
             // The token holds no state to forget: clearing the cookie signs out this browser.
-            _ = request
             return Self.redirect(
                 cookie: "\(WallboardSessions.cookieName)=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict")
         }
