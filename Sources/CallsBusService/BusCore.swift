@@ -65,7 +65,7 @@ package final class BusCore {
     /// The principals and every permission rule, CURVE's included (the engine's ZAP gate asks it too).
     package let policy: AccessPolicy
     let configuration: BusConfiguration
-    let store: CallStore
+    let store: any CallStorage
     let presentation: CallPresentation
     let logger: Logger
     var registry: CallRegistry
@@ -86,7 +86,7 @@ package final class BusCore {
     ///   - logger: where per-request lines go (debug).
     /// - Throws: ``CallsStore/CallStoreError`` when the stored state cannot be read.
     package init(
-        configuration: BusConfiguration, directory: Directory, store: CallStore, logger: Logger
+        configuration: BusConfiguration, directory: Directory, store: any CallStorage, logger: Logger
     ) throws(CallStoreError) {
         self.configuration = configuration
         self.store = store

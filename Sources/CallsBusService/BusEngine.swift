@@ -21,7 +21,7 @@ final class BusEngine {
     /// The bus's own CURVE key pair; `nil` without CURVE.
     let curveKeys: CurveKeyPair?
     let context: Context
-    let store: CallStore
+    let store: any CallStorage
     let core: BusCore
     let logger: Logger
     let configuration: BusConfiguration

@@ -36,14 +36,14 @@ final class CommitPipeline: Sendable {
 
     /// Outcomes, in submission order.
     let completions: Mailbox<Completion>
-    private let store: CallStore
+    private let store: any CallStorage
     private let state = Mutex(State())
     private let waiting = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
     /// Creates a pipeline writing to `store`, with its thread; ``stop()`` ends the thread.
     /// - Throws: ``ZMQError`` when the completions mailbox cannot be made (out of descriptors).
-    init(store: CallStore) throws(ZMQError) {
+    init(store: any CallStorage) throws(ZMQError) {
         self.store = store
         completions = try Mailbox()
         let thread = Thread { [self] in runCommits() }

@@ -10,7 +10,7 @@ import GRDB
 /// run without them. It holds an exclusive advisory lock on the file for its whole life, so a
 /// second bus cannot open the same state. Safe to share between threads: every access goes
 /// through GRDB's serial `DatabaseQueue`.
-public final class CallStore: Sendable {
+public final class CallStore: CallStorage {
     /// The state format this version writes and the newest it reads.
     public static let formatVersion = 2
 
@@ -18,6 +18,8 @@ public final class CallStore: Sendable {
     private let lock: StateFileLock
     /// The state file.
     public let path: String
+    /// The state file, for logs.
+    public var location: String { path }
     /// How many events are kept for replay.
     public let eventHistory: Int
 
@@ -141,7 +143,7 @@ public final class CallStore: Sendable {
     /// The kept events after `seq`, oldest first; only those of calls of `owner` when given.
     /// - Parameter limit: the most events returned (a page); `nil` for all.
     /// - Throws: ``CallStoreError/Code/readFailed``.
-    public func events(after seq: UInt64, owner: String? = nil, limit: Int? = nil) throws(CallStoreError)
+    public func events(after seq: UInt64, owner: String?, limit: Int?) throws(CallStoreError)
         -> [StoredEvent]
     {
         let after = Int64(clamping: seq)

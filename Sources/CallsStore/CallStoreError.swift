@@ -9,6 +9,7 @@ public struct CallStoreError: Error, Sendable, Equatable, CustomStringConvertibl
             case readFailed
             case locked
             case newerFormat
+            case fenced
         }
 
         private let base: Base
@@ -27,6 +28,8 @@ public struct CallStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         public static let locked = Code(.locked)
         /// A newer version wrote the file, in a format this one cannot read.
         public static let newerFormat = Code(.newerFormat)
+        /// Another bus of the group holds the store's lease now: this one may never commit again.
+        public static let fenced = Code(.fenced)
 
         public var description: String { "\(base)" }
     }
