@@ -2,9 +2,10 @@ public import CallsBusMessages
 
 /// Where the bus is and how long to wait for it.
 public struct BusClientConfiguration: Sendable {
-    /// The bus's request endpoint.
+    /// The bus's request endpoint, or a comma-separated list: every bus of a group (contract section 10).
+    /// The client connects to each and is served by whichever binds it (the active bus).
     public var requestEndpoint: String
-    /// The bus's events endpoint.
+    /// The bus's events endpoint, or a comma-separated list: every bus of a group, or a `calls-proxy`.
     public var eventsEndpoint: String
     /// How long a request may wait for its reply before it fails as "unavailable".
     public var requestTimeout: Duration
@@ -32,4 +33,10 @@ public struct BusClientConfiguration: Sendable {
         self.curveSecretKeyFile = curveSecretKeyFile
         self.curveServerKeyFile = curveServerKeyFile
     }
+
+    /// The request endpoints, one per item of ``requestEndpoint``.
+    public var requestEndpoints: [String] { EndpointList.items(requestEndpoint) }
+
+    /// The events endpoints, one per item of ``eventsEndpoint``.
+    public var eventsEndpoints: [String] { EndpointList.items(eventsEndpoint) }
 }

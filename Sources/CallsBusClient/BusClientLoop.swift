@@ -4,6 +4,10 @@ import ZMQ
 
 /// The client's socket thread: one DEALER for every request in flight, one SUB per topic prefix.
 ///
+/// Both connect to every endpoint of their list (every bus of a group). With `ZMQ_IMMEDIATE` the
+/// DEALER queues requests only to connections that are up, and a standby bus binds nothing, so
+/// requests go to the active bus alone; a SUB hears whichever bus publishes.
+///
 /// Requests carry an 8-byte id frame before the REQ-style delimiter; the bus echoes the whole
 /// envelope, so replies find their caller whatever order they come back in.
 final class BusClientLoop {
@@ -37,7 +41,7 @@ final class BusClientLoop {
         try dealer.set(.immediate, true)
         try dealer.set(.reconnectInterval, .milliseconds(100))
         try dealer.set(.reconnectIntervalMax, .seconds(1))
-        try dealer.connect(configuration.requestEndpoint)
+        for endpoint in configuration.requestEndpoints { try dealer.connect(endpoint) }
     }
 
     /// The client's key pair and the bus's public key, when CURVE is configured.
@@ -106,7 +110,7 @@ final class BusClientLoop {
                     try secure(socket)
                     try socket.set(.receiveHighWaterMark, 100_000)
                     try socket.set(.subscribe, prefix)
-                    try socket.connect(configuration.eventsEndpoint)
+                    for endpoint in configuration.eventsEndpoints { try socket.connect(endpoint) }
                     subscriptions[prefix] = (socket, [:])
                 }
                 subscriptions[prefix]?.sinks[id] = sink

@@ -7,6 +7,16 @@ extension ConfigReader {
         return value
     }
 
+    /// One endpoint or a comma-separated list of them under `key` (every bus of a group), if present;
+    /// blanks around each item are ignored.
+    /// - Throws: ``ConfigurationValueError`` naming the flag and the item when an item is empty or
+    ///   not an endpoint (`tcp://HOST:PORT`, `ipc://PATH`, `inproc://NAME`).
+    /// - Parameter binding: the endpoints are to be bound: a TCP port may be `*` or `0`.
+    package func endpoints(_ key: String, binding: Bool = false) throws(ConfigurationValueError) -> [String]? {
+        guard let text = text(key) else { return nil }
+        return try EndpointList.parse(text, key: key, binding: binding)
+    }
+
     /// A number of seconds above 0 (and at most `maximum`) under `key`, if present.
     /// - Throws: ``ConfigurationValueError`` naming the flag.
     package func seconds(_ key: String, maximum: Double = .infinity) throws(ConfigurationValueError) -> Duration? {

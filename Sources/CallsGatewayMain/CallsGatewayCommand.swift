@@ -20,9 +20,19 @@ struct CallsGatewayCommand: AsyncParsableCommand {
     var directory: String?
     @Option(help: "HOST:PORT to listen on [CALLS_LISTEN] (default: 127.0.0.1:8080).")
     var listen: String?
-    @Option(help: "The bus's request endpoint [CALLS_REQUEST_ENDPOINT] (default: \(DefaultEndpoint.request)).")
+    @Option(
+        help: """
+            The bus's request endpoint, or a comma-separated list of every bus of a group \
+            [CALLS_REQUEST_ENDPOINT] (default: \(DefaultEndpoint.request)).
+            """
+    )
     var requestEndpoint: String?
-    @Option(help: "The bus's events endpoint [CALLS_EVENTS_ENDPOINT] (default: \(DefaultEndpoint.events)).")
+    @Option(
+        help: """
+            The bus's events endpoint, or a comma-separated list (every bus of a group, or a calls-proxy) \
+            [CALLS_EVENTS_ENDPOINT] (default: \(DefaultEndpoint.events)).
+            """
+    )
     var eventsEndpoint: String?
     @Option(help: "Seconds to wait for the bus before answering 503 [CALLS_BUS_TIMEOUT] (default: 2).")
     var busTimeout: String?

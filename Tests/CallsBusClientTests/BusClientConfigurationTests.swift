@@ -42,6 +42,31 @@ struct BusClientConfigurationTests {
         #expect(configuration.requestEndpoint == DefaultEndpoint.request)
     }
 
+    @Test func endpointListsNameEveryBusOfAGroup() throws {
+        let configuration = try BusClientConfiguration(
+            reader: reader([
+                "requestEndpoint": "tcp://10.0.0.1:5555, tcp://10.0.0.2:5555",
+                "eventsEndpoint": "ipc:///run/calls/proxy",
+            ]))
+        #expect(configuration.requestEndpoints == ["tcp://10.0.0.1:5555", "tcp://10.0.0.2:5555"])
+        #expect(configuration.eventsEndpoints == ["ipc:///run/calls/proxy"])
+    }
+
+    @Test(arguments: [
+        (["requestEndpoint": "tcp://a:5555,,tcp://b:5555"], "--request-endpoint has an empty item (number 2)"),
+        (["eventsEndpoint": "tcp://a:5556,"], "--events-endpoint has an empty item (number 2)"),
+        (["eventsEndpoint": "tcp://a:5556,localhost:5556"], "--events-endpoint item 'localhost:5556' is not an"),
+        (["requestEndpoint": "udp://a:5555"], "--request-endpoint item 'udp://a:5555' is not an endpoint: unknown"),
+        (["requestEndpoint": "tcp://a"], "--request-endpoint item 'tcp://a' is not an endpoint: a TCP endpoint"),
+        (["eventsEndpoint": "tcp://a:*"], "--events-endpoint item 'tcp://a:*' is not an endpoint: a TCP endpoint"),
+    ])
+    func aBadItemOfAnEndpointListIsNamed(values: [String: String], messageStart: String) {
+        let error = #expect(throws: ConfigurationValueError.self) {
+            try BusClientConfiguration(reader: reader(values))
+        }
+        #expect(error?.description.hasPrefix(messageStart) == true, "\(error?.description ?? "")")
+    }
+
     @Test(arguments: [
         (["busTimeout": "0"], "--bus-timeout must be a number of seconds above 0"),
         (["busTimeout": "soon"], "--bus-timeout must be a number of seconds above 0"),

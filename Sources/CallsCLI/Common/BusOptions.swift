@@ -9,11 +9,21 @@ import Configuration
 /// providers are built here, in the command, and the bus client's own reader reads them.
 struct BusOptions: ParsableArguments {
     /// The bus's request endpoint.
-    @Option(help: "The bus's request endpoint [CALLS_REQUEST_ENDPOINT] (default: \(DefaultEndpoint.request)).")
+    @Option(
+        help: """
+            The bus's request endpoint, or a comma-separated list of every bus of a group \
+            [CALLS_REQUEST_ENDPOINT] (default: \(DefaultEndpoint.request)).
+            """
+    )
     var requestEndpoint: String?
 
     /// The bus's events endpoint.
-    @Option(help: "The bus's events endpoint [CALLS_EVENTS_ENDPOINT] (default: \(DefaultEndpoint.events)).")
+    @Option(
+        help: """
+            The bus's events endpoint, or a comma-separated list (every bus of a group, or a calls-proxy) \
+            [CALLS_EVENTS_ENDPOINT] (default: \(DefaultEndpoint.events)).
+            """
+    )
     var eventsEndpoint: String?
 
     /// The principal the requests speak for.
