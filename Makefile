@@ -45,6 +45,7 @@ test: deps lint ## Build and run every test: Swift Testing, then the Python outs
 	swift build --build-tests
 	swift test
 	CALLS_BUS_BINARY=$(CURDIR)/.build/debug/calls-bus CALLS_GATEWAY_BINARY=$(CURDIR)/.build/debug/calls-gateway \
+		CALLS_PROXY_BINARY=$(CURDIR)/.build/debug/calls-proxy \
 		python3 -m pytest -q Tests/python
 
 run: deps ## Build and start the bus, the gateway, the demo directory and a gentle simulator on loopback

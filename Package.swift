@@ -36,6 +36,7 @@ let package = Package(
         .executable(name: "calls-bus", targets: ["CallsBusMain"]),
         .executable(name: "calls-gateway", targets: ["CallsGatewayMain"]),
         .executable(name: "calls-bench", targets: ["CallsBenchMain"]),
+        .executable(name: "calls-proxy", targets: ["CallsProxyMain"]),
         .executable(name: "calls", targets: ["CallsCLI"]),
         .library(name: "ZMQ", targets: ["ZMQ"]),
         .library(name: "CallsJSON", targets: ["CallsJSON"]),
@@ -117,6 +118,20 @@ let package = Package(
             dependencies: [
                 "CallsGateway", "CallsBusClient", "CallsBusMessages", "Calls", configuration, lifecycle, unixSignals,
                 log, argumentParser,
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        // The event fan-out: an XSUB/XPUB proxy in front of a bus group. It reads its configuration with
+        // the bus client's helpers and its admission rule from `Calls`; it links no bus service code.
+        .target(
+            name: "CallsProxy",
+            dependencies: ["Calls", "CallsBusClient", "CallsBusMessages", "ZMQ", configuration, lifecycle, log],
+            swiftSettings: strictSwiftSettings
+        ),
+        .executableTarget(
+            name: "CallsProxyMain",
+            dependencies: [
+                "CallsProxy", "Calls", "CallsBusMessages", configuration, lifecycle, unixSignals, log, argumentParser,
             ],
             swiftSettings: strictSwiftSettings
         ),
@@ -212,6 +227,14 @@ let package = Package(
             dependencies: [
                 "CallsCometD", "CallsGateway", "CallsBusClient", "CallsBusMessages", "CallsBusService", "CallsTesting",
                 "Calls", "CallsJSON", hummingbird, hummingbirdTesting, lifecycle, log,
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .testTarget(
+            name: "CallsProxyTests",
+            dependencies: [
+                "CallsProxy", "CallsBusClient", "CallsBusService", "CallsTesting", "CallsBusMessages", "Calls",
+                "CallsJSON", "ZMQ", configuration, lifecycle, log,
             ],
             swiftSettings: strictSwiftSettings
         ),
