@@ -155,7 +155,7 @@ let package = Package(
             name: "CallsBench",
             dependencies: [
                 "Calls", "CallsJSON", "CallsPhoneNumbers", "CallsBusMessages", "CallsBusService", "CallsStore",
-                "CallsBusClient", "CallsGateway", "CallsLoad",
+                "CallsBusClient", "CallsGateway", "CallsLoad", "CallsProxy",
                 "ZMQ",
                 hummingbird, nioCore, lifecycle, log,
             ],

@@ -16,6 +16,8 @@ struct BusResults: Sendable, Encodable {
     var servicePath: ServicePathBenchmark.Result
     /// Transfer pairs beside single-call pairs.
     var callControl: CallControlBenchmark.Result
+    /// Events to many subscribers, directly and through `calls-proxy`.
+    var fanOut: FanOutBenchmark.Result
 
     /// Runs every bus scenario: one service (preloaded calls) for requests and events, then a
     /// second one on a large state file for startup.
@@ -33,7 +35,7 @@ struct BusResults: Sendable, Encodable {
         try StateSeeder.write(ids.enumerated().map { BenchFixtures.establishedCall(id: $1, index: $0) }, to: path)
         let configuration = BusConfiguration(
             statePath: path, requestEndpoint: "tcp://127.0.0.1:0", eventsEndpoint: "tcp://127.0.0.1:0")
-        let (requests, latency, throughput) = try await ServiceHarness.withService(
+        let (requests, latency, throughput, fanOut) = try await ServiceHarness.withService(
             configuration: configuration, directory: BenchFixtures.directory, logger: serviceLogger
         ) { endpoints, _ in
             let requests = try await RequestBenchmark.run(
@@ -44,14 +46,16 @@ struct BusResults: Sendable, Encodable {
             let latency = try await EventBenchmark.latency(endpoints: endpoints, settings: settings)
             logger.info("bench scenario", metadata: ["bench.scenario": "event publishing"])
             let throughput = try await EventBenchmark.throughput(endpoints: endpoints, settings: settings)
-            return (requests, latency, throughput)
+            logger.info("bench scenario", metadata: ["bench.scenario": "events to many subscribers"])
+            let fanOut = try await FanOutBenchmark.run(endpoints: endpoints, settings: settings, logger: serviceLogger)
+            return (requests, latency, throughput, fanOut)
         }
         let callControl = try await CallControlBenchmark.run(settings: settings, folder: scratch, logger: logger)
         logger.info("bench scenario", metadata: ["bench.scenario": "startup"])
         let startup = try await StartupBenchmark.run(settings: settings, serviceLogger: serviceLogger)
         return BusResults(
             requests: requests, eventLatency: latency, eventThroughput: throughput, startup: startup,
-            servicePath: servicePath, callControl: callControl)
+            servicePath: servicePath, callControl: callControl, fanOut: fanOut)
     }
 
     /// The in-process request goals: looser than the goals measured from outside, since here
