@@ -22,10 +22,13 @@ def proxy_binary() -> str:
 
 
 class Proxy:
-    def __init__(self, workdir: Path, bus_endpoints: str, *extra: str, name: str = "proxy"):
+    def __init__(self, workdir: Path, bus_endpoints: str | None, *extra: str, name: str = "proxy",
+                 environment: dict[str, str] | None = None):
+        """`bus_endpoints` None: the endpoints come from `environment` (CALLS_PROXY_...) instead of flags."""
         self.workdir = Path(workdir)
         self.endpoint = f"ipc://{self.workdir}/{name}"
-        self.args = ["--bus-endpoint", bus_endpoints, "--endpoint", self.endpoint, *extra]
+        self.args = ["--bus-endpoint", bus_endpoints, "--endpoint", self.endpoint, *extra] if bus_endpoints else [*extra]
+        self.environment = {**os.environ, **(environment or {})}
         self.log_path = self.workdir / f"{name}.log"
         # A copy, so that a concurrent `swift build` relinking the binary cannot break the run.
         self.binary = self.workdir / f"{name}-bin"
@@ -36,7 +39,7 @@ class Proxy:
         starts = self.log().count("proxy started")
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen([str(self.binary), *self.args], stdin=subprocess.DEVNULL,
-                                         stdout=subprocess.DEVNULL, stderr=log, cwd=self.workdir)
+                                         stdout=subprocess.DEVNULL, stderr=log, cwd=self.workdir, env=self.environment)
         deadline = time.monotonic() + READY_TIMEOUT
         while time.monotonic() < deadline:
             text = self.log()

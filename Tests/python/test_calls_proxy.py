@@ -73,6 +73,26 @@ def test_events_through_the_proxy_are_the_buses_frames(proxied, zctx):
             sock.close()
 
 
+def test_the_environment_configures_the_proxy(bus, zctx):
+    endpoint = f"ipc://{bus.workdir}/proxy"
+    proxy = Proxy(bus.workdir, None, environment={
+        "CALLS_PROXY_BUS_ENDPOINT": f" {bus.events_endpoint} ,ipc://{bus.workdir}/standby-pub",
+        "CALLS_PROXY_ENDPOINT": endpoint, "CALLS_PROXY_SEND_HIGH_WATER_MARK": "500",
+        "CALLS_PROXY_LOG_LEVEL": "debug",
+    }).start()
+    client = Client(zctx, bus.request_endpoint)
+    through = Subscriber(zctx, endpoint)
+    try:
+        warm_up(through, client, DEV_1, "environment")
+        log = proxy.log()
+        assert f"proxy.bus.endpoints={bus.events_endpoint},ipc://{bus.workdir}/standby-pub" in log, log
+        assert "proxy.hwm.send=500" in log, log
+    finally:
+        client.close()
+        through.close()
+        proxy.kill()
+
+
 def test_sigterm_stops_the_proxy_cleanly(proxied):
     _, proxy = proxied
     assert proxy.stop() == 0

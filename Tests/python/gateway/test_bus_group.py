@@ -200,3 +200,22 @@ def test_a_gateway_takes_its_events_from_a_proxy_and_loses_none_when_it_restarts
         if proxy is not None:
             proxy.kill()
         tear_down(stack)
+
+
+def test_a_bad_item_of_an_endpoint_list_stops_the_program_naming_it(tmp_path):
+    """The gateway and the command line, by flag or environment variable (contract section 7)."""
+    import os
+
+    from gatewaystack import DEMO_DIRECTORY, gateway_binary
+
+    gateway = subprocess.run(
+        [gateway_binary(), "--directory", str(DEMO_DIRECTORY), "--request-endpoint", "ipc:///tmp/a,,ipc:///tmp/b"],
+        capture_output=True, text=True, timeout=20, cwd=tmp_path)
+    assert gateway.returncode == 1
+    assert "--request-endpoint has an empty item (number 2) in 'ipc:///tmp/a,,ipc:///tmp/b'" in gateway.stderr
+
+    environment = {**os.environ, "CALLS_EVENTS_ENDPOINT": "tcp://127.0.0.1:5556, localhost:5566"}
+    cli = subprocess.run([busclient.calls_binary(), "watch"], capture_output=True, text=True, timeout=20,
+                         env=environment, cwd=tmp_path)
+    assert cli.returncode == 2
+    assert "--events-endpoint item 'localhost:5566' is not an endpoint" in cli.stderr
