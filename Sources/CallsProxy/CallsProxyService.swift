@@ -53,6 +53,7 @@ public final class CallsProxyService: Service, Sendable {
         let security = try ProxySecurity(configuration: configuration, directory: directory, logger: logger)
         if security.towardsSubscribers == nil, !configuration.insecure, !Endpoint(configuration.endpoint).isLoopback {
             throw ProxyError(
+                code: .insecureBind,
                 message: """
                     refusing to bind \(configuration.endpoint) beyond loopback without CURVE: give \
                     --curve-clients and a certificate to present, or pass --insecure to bind without encryption anyway

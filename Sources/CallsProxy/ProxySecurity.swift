@@ -18,7 +18,9 @@ struct ProxySecurity: Sendable {
             let secretFile = configuration.curvePublishSecretKeyFile ?? configuration.curveSecretKeyFile
         {
             guard let directory else {
-                throw ProxyError(message: "--curve-clients needs --directory: the principals its certificates name")
+                throw ProxyError(
+                    code: .curveUnusable,
+                    message: "--curve-clients needs --directory: the principals its certificates name")
             }
             let gate = try SubscriberGate(folder: folder, directory: directory, logger: logger)
             towardsSubscribers = (try Self.keyPair(secretFile), gate)
@@ -28,11 +30,12 @@ struct ProxySecurity: Sendable {
     private static func keyPair(_ path: String) throws -> CurveKeyPair {
         do {
             guard let keys = try CurveCertificate(contentsOf: path).keyPair else {
-                throw ProxyError(message: "\(path) is not a secret certificate (no valid secret-key)")
+                throw ProxyError(
+                    code: .curveUnusable, message: "\(path) is not a secret certificate (no valid secret-key)")
             }
             return keys
         } catch let error as CurveCertificateError {
-            throw ProxyError(message: "\(error)")
+            throw ProxyError(code: .curveUnusable, message: "\(error)")
         }
     }
 
@@ -40,7 +43,7 @@ struct ProxySecurity: Sendable {
         do {
             return try CurveCertificate(contentsOf: path).publicKey
         } catch {
-            throw ProxyError(message: "\(error)")
+            throw ProxyError(code: .curveUnusable, message: "\(error)")
         }
     }
 }

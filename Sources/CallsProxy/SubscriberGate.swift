@@ -25,7 +25,8 @@ final class SubscriberGate: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         } catch {
-            throw ProxyError(message: "cannot read the CURVE clients folder \(folder)", underlying: error)
+            throw ProxyError(
+                code: .curveUnusable, message: "cannot read the CURVE clients folder \(folder)", underlying: error)
         }
         var principalByKey: [[UInt8]: String] = [:]
         for name in names where !name.hasSuffix("_secret") && !name.hasPrefix(".") {
@@ -38,13 +39,16 @@ final class SubscriberGate: Sendable {
             do {
                 certificate = try CurveCertificate(contentsOf: path)
             } catch {
-                throw ProxyError(message: "\(error)")
+                throw ProxyError(code: .curveUnusable, message: "\(error)")
             }
             guard let principal = certificate.metadata["principal"], !principal.isEmpty else {
-                throw ProxyError(message: "CURVE certificate \(path) names no principal in its metadata")
+                throw ProxyError(
+                    code: .curveUnusable, message: "CURVE certificate \(path) names no principal in its metadata")
             }
             guard directory.principal(id: principal) != nil else {
-                throw ProxyError(message: "CURVE certificate \(path) names '\(principal)', who is not in the directory")
+                throw ProxyError(
+                    code: .curveUnusable,
+                    message: "CURVE certificate \(path) names '\(principal)', who is not in the directory")
             }
             principalByKey[certificate.publicKey.bytes] = principal
         }

@@ -73,6 +73,7 @@ struct CallsProxyServiceTests {
         let proxy = try CallsProxyService(
             configuration: ProxyConfiguration(endpoint: "tcp://0.0.0.0:0"), directory: nil, logger: Self.logger)
         let error = await #expect(throws: ProxyError.self) { try await proxy.run() }
+        #expect(error?.code == .insecureBind)
         #expect(error?.message.hasPrefix("refusing to bind tcp://0.0.0.0:0 beyond loopback without CURVE") == true)
         await #expect(throws: ProxyError.self) { try await proxy.endpoint() }
     }
@@ -86,6 +87,7 @@ struct CallsProxyServiceTests {
                 curveClients: folder.path),
             directory: nil, logger: Self.logger)
         let error = await #expect(throws: ProxyError.self) { try await proxy.run() }
+        #expect(error?.code == .curveUnusable)
         #expect(error?.message == "--curve-clients needs --directory: the principals its certificates name")
     }
 
