@@ -7,6 +7,7 @@ import CallsProxy
 import CallsTesting
 import Logging
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 /// The real proxy in front of the real bus, in process: a client given the proxy as its events
@@ -69,6 +70,61 @@ struct CallsProxyServiceTests {
         }
     }
 
+    /// The proxy in front of a group: bus `a` stops and bus `b` starts on the same state; the proxy's
+    /// XSUB sends its subscriptions to `b` by itself, and the client's stream carries on gap-free.
+    @Test func aStreamThroughTheProxyContinuesAcrossATakeover() async throws {
+        let folder = TemporaryDirectory()
+        defer { folder.remove() }
+        let proxy = try CallsProxyService(
+            configuration: ProxyConfiguration(
+                busEndpoints: [folder.ipcEndpoint("events-a"), folder.ipcEndpoint("events-b")],
+                endpoint: folder.ipcEndpoint("proxy")),
+            directory: nil, logger: Self.logger)
+        let client = try CallsBusClient(
+            configuration: BusClientConfiguration(
+                requestEndpoint: "\(folder.ipcEndpoint("requests-a")),\(folder.ipcEndpoint("requests-b"))",
+                eventsEndpoint: folder.ipcEndpoint("proxy"), requestTimeout: .seconds(15)),
+            logger: Self.logger)
+        func bus<Result: Sendable>(_ name: String, _ body: () async throws -> Result) async throws -> Result {
+            try await TestBus.run(
+                in: folder,
+                configure: {
+                    $0.requestEndpoint = folder.ipcEndpoint("requests-\(name)")
+                    $0.eventsEndpoint = folder.ipcEndpoint("events-\(name)")
+                }, { _ in try await body() })
+        }
+        try await run([proxy, client]) {
+            let stream = try await bus("a") {
+                let stream = try await client.events(for: TestDirectory.admin, prefix: EventTopic.allCalls, after: 0)
+                for number in 0..<3 { try await report(client, callId: "before-\(number)") }
+                return stream
+            }
+            try await bus("b") {
+                // Until the subscription reaches bus b, its events may pass the proxy by; a later one
+                // shows the jump and the stream replays the rest. Keep events coming until it has caught up.
+                let stop = Flag()
+                async let produced: Int = {
+                    var count = 0
+                    while !stop.isSet, count < 200 {
+                        try await report(client, callId: "after-\(count)")
+                        count += 1
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    return count
+                }()
+                var iterator = stream.makeAsyncIterator()
+                var seqs: [UInt64] = []
+                while seqs.last.map({ $0 < 10 }) ?? true, let item = try await iterator.next() {
+                    if case .event(let event) = item { seqs.append(event.seq) }
+                    if case .resync = item { Issue.record("a takeover must not lose the history") }
+                }
+                stop.set()
+                #expect(try await produced >= 7)
+                #expect(seqs == Array(1...UInt64(seqs.count)))
+            }
+        }
+    }
+
     @Test func bindingBeyondLoopbackWithoutCurveIsRefused() async throws {
         let proxy = try CallsProxyService(
             configuration: ProxyConfiguration(endpoint: "tcp://0.0.0.0:0"), directory: nil, logger: Self.logger)
@@ -102,4 +158,11 @@ struct CallsProxyServiceTests {
         let error = await #expect(throws: ProxyError.self) { try await proxy.run() }
         #expect(error?.message.contains("missing_secret") == true, "\(String(describing: error))")
     }
+}
+
+/// A flag one task sets and another reads.
+final class Flag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .acquiring) }
+    func set() { value.store(true, ordering: .releasing) }
 }
