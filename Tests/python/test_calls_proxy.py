@@ -186,6 +186,8 @@ def test_curve_on_both_sides(bus_factory, zctx):
         assert "CURVE subscriber admitted" in log and "proxy.principal=admin" in log, log
         assert "CURVE subscriber refused: unknown key" in log, log
         assert "CURVE subscriber refused: may not see every call" in log, log
+        # SIGTERM ends the ZAP handler's thread too: a clean exit, not a kill.
+        assert proxy.stop() == 0, proxy.log()
     finally:
         for sock in (client, admitted, *refused):
             sock.close()
