@@ -59,7 +59,9 @@ struct CometDResults: Sendable, Encodable {
                 isMet: rateReached && run.cometd.count > 0 && p99 < Self.p99GoalMilliseconds),
             GoalCheck(
                 name: "CometD sessions lost, \(subject)",
-                measured: "\(run.sessionsLost) lost, \(run.sessionsComplete) of \(run.sessions) got every event",
+                measured:
+                    "\(String(count: run.sessionsLost)) lost, \(String(count: run.sessionsComplete)) of "
+                    + "\(String(count: run.sessions)) got every event",
                 target: "none lost, all complete", isMet: rateReached && run.isClean),
             GoalCheck(
                 name: "gateway memory per idle CometD session (\(String(count: Double(run.sessions))) sessions)",
