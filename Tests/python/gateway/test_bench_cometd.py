@@ -37,7 +37,7 @@ def test_the_fan_out_holds_every_session_and_matches_every_delivery(tmp_path):
     assert run["deliveriesExpected"] == run["deliveriesReceived"] == 80
     assert (run["duplicates"], run["unexpected"]) == (0, 0)
     assert run["cometd"]["count"] == 80 and run["sse"]["count"] == run["sseReceived"] == 40
-    assert run["gatewayIdleBytes"] > 0 and run["gatewayCPUPercent"] > 0
+    assert run["gatewayIdleBytes"] >= run["gatewayBeforeBytes"] > 0 and run["sessionsHeldIdle"] == 5
     markdown = report_markdown.read_text()
     assert "CometD notifications fan-out" in markdown
     assert "CometD sessions lost, 5 sessions at 20 events/s" in markdown
