@@ -54,9 +54,10 @@ run: deps ## Build and start the bus, the gateway, the demo directory and a gent
 	swift build --product calls
 	@deploy/run-local.sh
 
-bench-programs: deps ## Build calls-bench and calls-bus (release) and the C load programs of Tests/bench beside them
+bench-programs: deps ## Build calls-bench, calls-bus and calls-gateway (release) and the C load programs of Tests/bench beside them
 	swift build -c release --product calls-bench
 	swift build -c release --product calls-bus
+	swift build -c release --product calls-gateway
 	@for program in $(BENCH_PROGRAMS); do \
 		echo "$(CC) Tests/bench/$$program.c -> .build/release/$$program"; \
 		$(CC) -O2 -Wall -Wextra -o .build/release/$$program Tests/bench/$$program.c \

@@ -25,6 +25,7 @@ let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-htt
 let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 /// SQLite's C API, for the store's commit path (statements bound by hand).
@@ -157,7 +158,7 @@ let package = Package(
                 "Calls", "CallsJSON", "CallsPhoneNumbers", "CallsBusMessages", "CallsBusService", "CallsStore",
                 "CallsBusClient", "CallsGateway", "CallsLoad", "CallsProxy",
                 "ZMQ",
-                hummingbird, nioCore, lifecycle, log,
+                hummingbird, nioCore, nioPosix, nioHTTP1, bcrypt, lifecycle, log,
             ],
             swiftSettings: strictSwiftSettings
         ),

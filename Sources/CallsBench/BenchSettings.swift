@@ -7,6 +7,12 @@ public struct BenchSettings: Sendable, Encodable {
     public var duration: Double
     /// Tiny sizes and durations, for a smoke test (`--quick`).
     public var isQuick: Bool
+    /// The CometD fan-out's sizes: sessions held at once (`cometd --sessions`).
+    public var cometdSessions: [Int] = [500, 1_000, 2_000, 5_000]
+    /// Telephony events per second during the fan-out (`cometd --rate`).
+    public var cometdEventRate: Double = 200
+    /// Seconds of events per fan-out size (`cometd --seconds`).
+    public var cometdSeconds: Double = 10
 
     /// Creates settings.
     /// - Parameters:
@@ -15,6 +21,7 @@ public struct BenchSettings: Sendable, Encodable {
     public init(duration: Double = 3, isQuick: Bool = false) {
         self.duration = duration
         self.isQuick = isQuick
+        if isQuick { (cometdSessions, cometdEventRate, cometdSeconds) = ([5], 20, 1) }
     }
 
     /// The measured time of one scenario, in seconds; a quick run caps it at a quarter second.

@@ -48,6 +48,9 @@ final class ChildProcess {
         return (status, child.output, child.errors)
     }
 
+    /// The process id, for reading `/proc/<pid>`.
+    var processIdentifier: Int32 { process.processIdentifier }
+
     /// Everything written to stdout so far.
     var output: String { read("out") }
 

@@ -22,13 +22,19 @@ struct BenchOptions: ParsableArguments {
     }
 
     /// Runs `suites`, logging progress to stderr, and writes the report where asked.
-    /// - Parameter outsideTools: the programs of the outside suite, when it is among `suites`.
-    func run(_ suites: BenchReport.Suites, outsideTools: OutsideTools? = nil) async throws {
+    /// - Parameters:
+    ///   - outsideTools: the programs of the outside and CometD suites, when they are among `suites`.
+    ///   - adjust: changes to the settings a subcommand's own options make.
+    func run(
+        _ suites: BenchReport.Suites, outsideTools: OutsideTools? = nil,
+        adjust: (inout BenchSettings) -> Void = { _ in }
+    ) async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "calls-bench")
+        var settings = BenchSettings(duration: duration, isQuick: quick)
+        adjust(&settings)
         let report = try await BenchReport.run(
-            suites, settings: BenchSettings(duration: duration, isQuick: quick), outsideTools: outsideTools,
-            logger: logger)
+            suites, settings: settings, outsideTools: outsideTools, logger: logger)
         if let markdown {
             try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: markdown))
             logger.notice("markdown report written", metadata: ["bench.file": "\(markdown)"])

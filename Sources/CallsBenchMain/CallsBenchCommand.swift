@@ -13,7 +13,8 @@ struct CallsBenchCommand: AsyncParsableCommand {
             measured side by side in the same run.
             """,
         subcommands: [
-            DomainCommand.self, BusCommand.self, OutsideCommand.self, GatewayCommand.self, AllCommand.self,
+            DomainCommand.self, BusCommand.self, OutsideCommand.self, GatewayCommand.self, CometDCommand.self,
+            AllCommand.self,
         ]
     )
 }
@@ -73,16 +74,63 @@ struct GatewayCommand: AsyncParsableCommand {
     func run() async throws { try await options.run(.gateway) }
 }
 
-/// `calls-bench all`.
-struct AllCommand: AsyncParsableCommand {
+/// `calls-bench cometd`.
+struct CometDCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "all",
-        abstract:
-            "The domain benchmarks, the bus from outside, the bus in-process, then the gateway benchmark, in one report."
+        commandName: "cometd",
+        abstract: "CometD sessions held on the calls-gateway program under fan-out, beside its SSE stream.",
+        discussion: """
+            Starts the release calls-bus and calls-gateway (beside calls-bench by default) for each size, \
+            holds that many CometD sessions (about 2% supervisors subscribed to everything), drives \
+            telephony events through the bus, and reports publish-to-receipt latency, sessions lost, CPU \
+            and memory per idle session. `make bench` runs 500, 1,000, 2,000 and 5,000.
+            """
     )
 
     @OptionGroup var options: BenchOptions
     @OptionGroup var tools: OutsideToolOptions
 
-    func run() async throws { try await options.run([.domain, .outside, .bus, .gateway], outsideTools: tools.tools) }
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp("Sessions held at once, one run per size (default: 500 1000 2000 5000).", valueName: "N"))
+    var sessions: [Int] = []
+
+    @Option(help: ArgumentHelp("Telephony events per second (default: 200).", valueName: "RATE"))
+    var rate: Double?
+
+    @Option(help: ArgumentHelp("Seconds of events per size (default: 10).", valueName: "SECONDS"))
+    var seconds: Double?
+
+    func validate() throws {
+        guard sessions.allSatisfy({ $0 >= 2 && $0 <= 20_000 }) else {
+            throw ValidationError("--sessions must be between 2 and 20,000")
+        }
+        guard (rate ?? 1) > 0, (rate ?? 1) <= 5_000 else { throw ValidationError("--rate must be in (0, 5000]") }
+        guard (seconds ?? 1) > 0, (seconds ?? 1) <= 120 else { throw ValidationError("--seconds must be in (0, 120]") }
+    }
+
+    func run() async throws {
+        let (sessions, rate, seconds) = (sessions, rate, seconds)
+        try await options.run(.cometd, outsideTools: tools.tools) { settings in
+            if !sessions.isEmpty { settings.cometdSessions = sessions }
+            if let rate { settings.cometdEventRate = rate }
+            if let seconds { settings.cometdSeconds = seconds }
+        }
+    }
+}
+
+/// `calls-bench all`.
+struct AllCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "all",
+        abstract:
+            "The domain benchmarks, the bus from outside, the bus in-process, the gateway, then the CometD fan-out, in one report."
+    )
+
+    @OptionGroup var options: BenchOptions
+    @OptionGroup var tools: OutsideToolOptions
+
+    func run() async throws {
+        try await options.run([.domain, .outside, .bus, .gateway, .cometd], outsideTools: tools.tools)
+    }
 }

@@ -16,12 +16,17 @@ struct OutsideToolOptions: ParsableArguments {
             "The raw libzmq server (default: calls-zmq-raw-router beside calls-bench).", valueName: "PATH"))
     var rawRouter: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The calls-gateway program of the CometD fan-out (default: beside calls-bench).", valueName: "PATH"))
+    var gateway: String?
+
     /// The programs: those named, the others beside this executable.
     var tools: OutsideTools {
         let folder = Bundle.main.executableURL?.deletingLastPathComponent().path ?? "."
         let beside = OutsideTools(in: folder)
         return OutsideTools(
             bus: bus ?? beside.bus, loadGenerator: loadGenerator ?? beside.loadGenerator,
-            rawRouter: rawRouter ?? beside.rawRouter)
+            rawRouter: rawRouter ?? beside.rawRouter, gateway: gateway ?? beside.gateway)
     }
 }

@@ -95,7 +95,7 @@ enum EventSubscriber {
     }
 
     /// Reports warm-up calls until the event of the one just reported arrives; returns its `seq`.
-    private static func warmUp(_ subscriber: Socket, context: Context, endpoint: String, _ control: Control) throws
+    static func warmUp(_ subscriber: Socket, context: Context, endpoint: String, _ control: Control) throws
         -> UInt64
     {
         let client = try Socket(.dealer, context: context, linger: .zero)
@@ -122,7 +122,7 @@ enum EventSubscriber {
     }
 
     /// The `seq` at the start of an event body (`{"seq":N,...`), read without decoding the JSON.
-    private static func seq(of body: Message) -> UInt64? {
+    static func seq(of body: Message) -> UInt64? {
         body.withUnsafeBytes { bytes -> UInt64? in
             guard bytes.starts(with: seqPrefix) else { return nil }
             var value: UInt64 = 0

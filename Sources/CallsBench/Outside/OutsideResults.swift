@@ -101,7 +101,7 @@ struct OutsideResults: Sendable, Encodable {
 
 extension String {
     /// The characters after the first `marker` up to the next space or line end, when any.
-    fileprivate func firstWord(after marker: String) -> String? {
+    func firstWord(after marker: String) -> String? {
         guard let range = range(of: marker) else { return nil }
         let word = self[range.upperBound...].prefix { !$0.isWhitespace }
         guard !word.isEmpty, self[range.upperBound...].contains(where: \.isNewline) else { return nil }

@@ -39,6 +39,7 @@ extension BenchReport {
         if let outside { text += outside.markdown }
         if let bus { text += bus.markdown }
         if let gateway { text += gateway.markdown }
+        if let cometd { text += cometd.markdown }
         return text
     }
 }

@@ -20,6 +20,8 @@ public struct BenchReport: Sendable, Encodable {
         public static let gateway = Suites(rawValue: 4)
         /// The `calls-bus` program loaded from another process, beside a raw libzmq server program.
         public static let outside = Suites(rawValue: 8)
+        /// CometD sessions of the `calls-gateway` program under fan-out, beside its SSE stream.
+        public static let cometd = Suites(rawValue: 16)
     }
 
     let machine: MachineInfo
@@ -28,6 +30,7 @@ public struct BenchReport: Sendable, Encodable {
     let outside: OutsideResults?
     let bus: BusResults?
     let gateway: GatewayResults?
+    let cometd: CometDResults?
     let goals: [GoalCheck]
     let totalSeconds: Double
     let loadAverageAtEnd: String
@@ -53,9 +56,14 @@ public struct BenchReport: Sendable, Encodable {
         let bus = suites.contains(.bus) ? try await BusResults.measure(settings: settings, logger: logger) : nil
         let gateway =
             suites.contains(.gateway) ? try await GatewayResults.measure(settings: settings, logger: logger) : nil
+        let cometd =
+            suites.contains(.cometd)
+            ? try await CometDResults.measure(settings: settings, tools: outsideTools, logger: logger) : nil
         return BenchReport(
             machine: machine, settings: settings, domain: domain, outside: outside, bus: bus, gateway: gateway,
-            goals: (outside?.goals ?? []) + (domain?.goals ?? []) + (bus?.goals ?? []) + (gateway?.goals ?? []),
+            cometd: cometd,
+            goals: (outside?.goals ?? []) + (domain?.goals ?? []) + (bus?.goals ?? []) + (gateway?.goals ?? [])
+                + (cometd?.goals ?? []),
             totalSeconds: MonotonicClock.seconds(from: start, to: MonotonicClock.now()),
             loadAverageAtEnd: MachineInfo.loadAverage())
     }

@@ -156,3 +156,63 @@ def test_rehandshake_with_replay_loses_nothing(cometd_stack):
             assert received == missed + [live]
 
     asyncio.run(scenario())
+
+
+class Acknowledge(aiocometd_ng.Extension):
+    """The ack extension (contract section 9), written on aiocometd-ng's extension hooks as
+    CometD's own AckExtension is: the library ships none, but every outgoing and incoming
+    payload passes through its extensions. It asks for acks at handshake, notes the `ext.ack` of
+    each connect reply and sends it back on the next connect; when told to, it withholds the ack
+    of the next reply that carried a call event once (sending the number before it instead)."""
+
+    def __init__(self):
+        self.granted = None
+        self.received: list[int] = []
+        self.withhold_next_event_batch = False
+        self._withhold = False
+
+    async def outgoing(self, payload, headers):
+        for message in payload:
+            if message.get("channel") == "/meta/handshake":
+                message.setdefault("ext", {})["ack"] = True
+            elif message.get("channel") == "/meta/connect" and self.granted and self.received:
+                ack = self.received[-1] - 1 if self._withhold else self.received[-1]
+                self._withhold = False
+                message.setdefault("ext", {})["ack"] = ack
+
+    async def incoming(self, payload, headers=None):
+        for message in payload:
+            if message.get("channel") == "/meta/handshake":
+                self.granted = message.get("ext", {}).get("ack")
+            elif message.get("channel") == "/meta/connect" and "ack" in message.get("ext", {}):
+                self.received.append(message["ext"]["ack"])
+        if self.withhold_next_event_batch and any(m.get("channel") == "/v2/me/calls" for m in payload):
+            self.withhold_next_event_batch = False
+            self._withhold = True
+
+
+def test_ack_extension_resends_a_batch_not_acknowledged(cometd_stack):
+    async def scenario():
+        ack = Acknowledge()
+        async with aiocometd_ng.Client(
+            f"{cometd_stack.base_url}/api/v2/notifications",
+            aiocometd_ng.ConnectionType.LONG_POLLING,
+            extensions=[BasicAuth(ADMIN), ack],
+        ) as comet:
+            await comet.subscribe("/v2/me/calls")
+            await settle(comet, cometd_stack)
+            assert ack.granted is True
+            ack.withhold_next_event_batch = True
+            withheld = ring(cometd_stack, "dev-1001")
+            first = await receive(comet)
+            again = await receive(comet)
+            assert first["call"]["id"] == again["call"]["id"] == withheld
+            assert first["seq"] == again["seq"]
+            # Acknowledged from now on: the next event comes once, right after the repeat.
+            following = ring(cometd_stack, "dev-1002")
+            assert (await receive(comet))["call"]["id"] == following
+            last = ring(cometd_stack, "dev-1003")
+            assert (await receive(comet))["call"]["id"] == last
+            assert ack.received == sorted(set(ack.received)) and len(ack.received) >= 4
+
+    asyncio.run(scenario())
