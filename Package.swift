@@ -148,7 +148,7 @@ let package = Package(
             name: "CallsBench",
             dependencies: [
                 "Calls", "CallsJSON", "CallsPhoneNumbers", "CallsBusMessages", "CallsBusService", "CallsStore",
-                "CallsBusClient", "CallsGateway", "CallsLoad",
+                "CallsStorePostgres", "CallsBusClient", "CallsGateway", "CallsLoad",
                 "ZMQ",
                 hummingbird, nioCore, lifecycle, log,
             ],

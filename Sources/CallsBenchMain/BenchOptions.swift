@@ -17,6 +17,11 @@ struct BenchOptions: ParsableArguments {
     @Flag(help: "Tiny sizes and durations, for a smoke test.")
     var quick = false
 
+    @Option(
+        help: ArgumentHelp(
+            "An empty PostgreSQL database: also commit the core's batches there, beside SQLite.", valueName: "URL"))
+    var postgresURL: String?
+
     func validate() throws {
         guard duration > 0, duration <= 60 else { throw ValidationError("--duration must be between 0 and 60 seconds") }
     }
@@ -27,7 +32,8 @@ struct BenchOptions: ParsableArguments {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "calls-bench")
         let report = try await BenchReport.run(
-            suites, settings: BenchSettings(duration: duration, isQuick: quick), outsideTools: outsideTools,
+            suites, settings: BenchSettings(duration: duration, isQuick: quick, postgresURL: postgresURL),
+            outsideTools: outsideTools,
             logger: logger)
         if let markdown {
             try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: markdown))
