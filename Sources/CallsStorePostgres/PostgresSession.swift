@@ -21,6 +21,8 @@ final class PostgresSession: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let logger: Logger
     private let connection = Mutex<PostgresConnection?>(nil)
+    /// Set by ``close()``: the event loop is gone, so no connection may be made any more.
+    private let isClosed = Mutex(false)
 
     init(url: PostgresURL, timeout: Double, logger: Logger) {
         self.url = url
@@ -37,6 +39,9 @@ final class PostgresSession: Sendable {
         _ body: (Link) throws(CallStoreError) -> Result
     ) throws(CallStoreError) -> Result {
         try connection.withLock { (current: inout PostgresConnection?) throws(CallStoreError) -> Result in
+            guard !isClosed.withLock({ $0 }) else {
+                throw CallStoreError(code: .cannotOpen, message: "the store of \(url.location) was closed")
+            }
             if current?.isClosed == true { current = nil }
             var isKept = current != nil
             while true {
@@ -63,11 +68,15 @@ final class PostgresSession: Sendable {
 
     /// Closes the connection and stops the event loop thread; the session is unusable afterwards.
     func close() {
-        connection.withLock { current in
+        let wasOpen = connection.withLock { current in
             if let open = current { Self.close(open, within: timeout) }
             current = nil
+            return isClosed.withLock { isClosed in
+                defer { isClosed = true }
+                return !isClosed
+            }
         }
-        try? group.syncShutdownGracefully()
+        if wasOpen { try? group.syncShutdownGracefully() }
     }
 
     private func connect() throws(CallStoreError) -> PostgresConnection {

@@ -114,5 +114,8 @@ struct PostgresCallStoreTests {
             call: Call(id: "c", deviceId: "d", state: .ringing, callType: .inbound))
         try store.commit(batch)
         #expect(try store.load().seq == 1)
+        store.close()
+        let error = #expect(throws: CallStoreError.self) { try store.load() }
+        #expect(error?.message.contains("was closed") == true)
     }
 }
