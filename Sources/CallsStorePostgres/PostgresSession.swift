@@ -123,10 +123,12 @@ final class PostgresSession: Sendable {
         if let message = psql.serverInfo?[.message] {
             return message + (psql.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
         }
-        if let underlying = psql.underlying {
+        if var underlying = psql.underlying {
             if let connect = underlying as? NIOConnectionError, let first = connect.connectionErrors.first {
-                return "\(first.error)"
+                underlying = first.error
             }
+            // NIO's own connect timeout and ours say the same to a reader.
+            if case .connectTimeout? = underlying as? ChannelError { return "no answer within the timeout" }
             return "\(underlying)"
         }
         return "\(psql.code)"
