@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Debian packages the build links against or the tools use.
-APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl strace openssl chromium chromium-driver
+APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl strace openssl chromium chromium-driver postgresql
 # How long `make fuzz` runs libFuzzer, in seconds.
 FUZZ_SECONDS ?= 60
 # Python packages the outside-client tests and the demo use (pinned in Tests/python/requirements.txt).

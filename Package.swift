@@ -28,6 +28,7 @@ let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
 /// SQLite's C API, for the store's commit path (statements bound by hand).
 let grdbSQLite = Target.Dependency.product(name: "GRDBSQLite", package: "GRDB.swift")
 
@@ -58,6 +59,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -83,11 +85,17 @@ let package = Package(
         .target(
             name: "CallsStore", dependencies: ["Calls", "CallsJSON", grdb, grdbSQLite],
             swiftSettings: strictSwiftSettings),
+        // The PostgreSQL store and the active/standby lease of a group of buses (contract v2, section 10).
+        .target(
+            name: "CallsStorePostgres",
+            dependencies: ["CallsStore", "Calls", postgres, nioCore, nioPosix, log],
+            swiftSettings: strictSwiftSettings
+        ),
         .target(
             name: "CallsBusService",
             dependencies: [
-                "CallsBusMessages", "Calls", "CallsPhoneNumbers", "CallsStore", "ZMQ", lifecycle, unixSignals, log,
-                configuration,
+                "CallsBusMessages", "Calls", "CallsPhoneNumbers", "CallsStore", "CallsStorePostgres", "ZMQ", lifecycle,
+                unixSignals, log, configuration,
             ],
             swiftSettings: strictSwiftSettings
         ),
@@ -156,7 +164,7 @@ let package = Package(
             name: "CallsBench",
             dependencies: [
                 "Calls", "CallsJSON", "CallsPhoneNumbers", "CallsBusMessages", "CallsBusService", "CallsStore",
-                "CallsBusClient", "CallsGateway", "CallsLoad", "CallsProxy",
+                "CallsStorePostgres", "CallsBusClient", "CallsGateway", "CallsLoad", "CallsProxy",
                 "ZMQ",
                 hummingbird, nioCore, nioPosix, nioHTTP1, bcrypt, lifecycle, log,
             ],
@@ -202,7 +210,11 @@ let package = Package(
             swiftSettings: strictSwiftSettings
         ),
         .testTarget(
-            name: "CallsStoreTests", dependencies: ["CallsStore", "CallsTesting", "Calls", grdb],
+            name: "CallsStoreTests", dependencies: ["CallsStore", "CallsStorePostgres", "CallsTesting", "Calls", grdb],
+            swiftSettings: strictSwiftSettings),
+        .testTarget(
+            name: "CallsStorePostgresTests",
+            dependencies: ["CallsStorePostgres", "CallsStore", "CallsTesting", "Calls"],
             swiftSettings: strictSwiftSettings),
         .testTarget(
             name: "CallsBusClientTests",

@@ -3,6 +3,11 @@
 /// Every load loop is bounded twice, by ``duration`` and by a count, so a run ends by itself even
 /// when the machine is much faster or slower than expected.
 public struct BenchSettings: Sendable, Encodable {
+    private enum CodingKeys: String, CodingKey {
+        // Not the PostgreSQL URL: it may hold a password.
+        case duration, isQuick
+    }
+
     /// Seconds of measurement per scenario (`--duration`).
     public var duration: Double
     /// Tiny sizes and durations, for a smoke test (`--quick`).
@@ -13,15 +18,19 @@ public struct BenchSettings: Sendable, Encodable {
     public var cometdEventRate: Double = 200
     /// Seconds of events per fan-out size (`cometd --seconds`).
     public var cometdSeconds: Double = 10
+    /// An empty PostgreSQL database for the commit comparison (`--postgres-url`); `nil` skips it.
+    public var postgresURL: String?
 
     /// Creates settings.
     /// - Parameters:
     ///   - duration: seconds of measurement per scenario.
     ///   - isQuick: shrink every size so the whole run takes seconds.
-    public init(duration: Double = 3, isQuick: Bool = false) {
+    ///   - postgresURL: an empty PostgreSQL database for the commit comparison; `nil` skips it.
+    public init(duration: Double = 3, isQuick: Bool = false, postgresURL: String? = nil) {
         self.duration = duration
         self.isQuick = isQuick
         if isQuick { (cometdSessions, cometdEventRate, cometdSeconds) = ([5], 20, 1) }
+        self.postgresURL = postgresURL
     }
 
     /// The measured time of one scenario, in seconds; a quick run caps it at a quarter second.

@@ -17,6 +17,11 @@ struct BenchOptions: ParsableArguments {
     @Flag(help: "Tiny sizes and durations, for a smoke test.")
     var quick = false
 
+    @Option(
+        help: ArgumentHelp(
+            "An empty PostgreSQL database: also commit the core's batches there, beside SQLite.", valueName: "URL"))
+    var postgresURL: String?
+
     func validate() throws {
         guard duration > 0, duration <= 60 else { throw ValidationError("--duration must be between 0 and 60 seconds") }
     }
@@ -31,7 +36,7 @@ struct BenchOptions: ParsableArguments {
     ) async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "calls-bench")
-        var settings = BenchSettings(duration: duration, isQuick: quick)
+        var settings = BenchSettings(duration: duration, isQuick: quick, postgresURL: postgresURL)
         adjust(&settings)
         let report = try await BenchReport.run(
             suites, settings: settings, outsideTools: outsideTools, logger: logger)

@@ -1,12 +1,12 @@
-import Calls
+package import Calls
 import CallsJSON
-import Foundation
+package import Foundation
 
 /// The stored form of a call: a JSON object with the same keys and values as `Call`'s `Codable`
 /// form (`releasedAt` in seconds since 2001, as `JSONEncoder` writes a `Date`), written and read
 /// by hand because a restart reads every stored call and `JSONDecoder` would take seconds.
 extension Call {
-    init(storage bytes: Data) throws {
+    package init(storage bytes: Data) throws {
         guard case .object(let fields) = try JSONValue(parsing: bytes),
             case .string(let id)? = fields["id"],
             case .string(let deviceId)? = fields["deviceId"],
@@ -46,7 +46,7 @@ extension Call {
         )
     }
 
-    var storage: Data {
+    package var storage: Data {
         var writer = JSONWriter(capacity: 256)
         writer.beginObject()
         if let ani { writer.string(ani, key: "ani") }

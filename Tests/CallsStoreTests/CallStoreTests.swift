@@ -4,13 +4,9 @@ import Foundation
 import GRDB
 import Testing
 
+/// The guarantees both stores give, each test run against the SQLite file and a PostgreSQL database.
+@Suite(.timeLimit(.minutes(1)))
 struct CallStoreTests {
-    private func temporaryPath() -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent("state.sqlite").path
-    }
-
     private func event(_ seq: UInt64, owner: String = "agent-1", ownerSeq: UInt64? = nil, call: String = "c")
         -> StoredEvent
     {
@@ -23,20 +19,21 @@ struct CallStoreTests {
         )
     }
 
-    @Test func aNewStoreIsEmpty() throws {
-        let state = try CallStore(path: temporaryPath()).load()
+    @Test(arguments: StoreKind.allCases) func aNewStoreIsEmpty(kind: StoreKind) throws {
+        let state = try StorePlace(kind).open().load()
         #expect(state.calls.isEmpty)
         #expect(state.seq == 0)
         #expect(state.ownerSeqs.isEmpty)
         #expect(state.oldestRetainedSeq == nil)
     }
 
-    @Test func committedBatchesSurviveReopening() throws {
-        let path = temporaryPath()
+    @Test(arguments: StoreKind.allCases) func committedBatchesSurviveReopening(kind: StoreKind) throws {
+        let place = try StorePlace(kind)
         let call = Call(
             id: "c", deviceId: "dev-1", state: .ringing, callType: .inbound, participants: ["+1"], ani: "+1")
         do {
-            let store = try CallStore(path: path)
+            let store = try place.open()
+            defer { store.close() }
             var batch = StoreBatch()
             batch.append(event(1), call: call)
             var answered = call
@@ -47,7 +44,7 @@ struct CallStoreTests {
                 call: Call(id: "d", deviceId: "x", state: .dialing, callType: .outbound))
             try store.commit(batch)
         }
-        let state = try CallStore(path: path).load()
+        let state = try place.open().load()
         #expect(state.seq == 3)
         #expect(state.ownerSeqs == ["agent-1": 2, "-": 1])
         #expect(Set(state.calls.map(\.id)) == ["c", "d"])
@@ -55,9 +52,8 @@ struct CallStoreTests {
         #expect(state.oldestRetainedSeq == 1)
     }
 
-    @Test func removedCallsAreGoneAndEmptyBatchesWriteNothing() throws {
-        let path = temporaryPath()
-        let store = try CallStore(path: path)
+    @Test(arguments: StoreKind.allCases) func removedCallsAreGoneAndEmptyBatchesWriteNothing(kind: StoreKind) throws {
+        let store = try StorePlace(kind).open()
         var batch = StoreBatch()
         batch.append(event(1), call: Call(id: "c", deviceId: "d", state: .released, callType: .inbound))
         try store.commit(batch)
@@ -71,8 +67,8 @@ struct CallStoreTests {
         #expect(state.seq == 1)
     }
 
-    @Test func historyIsTrimmedAndReplayFiltersByOwner() throws {
-        let store = try CallStore(path: temporaryPath(), eventHistory: 3)
+    @Test(arguments: StoreKind.allCases) func historyIsTrimmedAndReplayFiltersByOwner(kind: StoreKind) throws {
+        let store = try StorePlace(kind).open(eventHistory: 3)
         var batch = StoreBatch()
         for seq in UInt64(1)...6 {
             let owner = seq.isMultiple(of: 2) ? "agent-2" : "agent-1"
@@ -85,15 +81,19 @@ struct CallStoreTests {
         #expect(try store.events(after: 0, owner: "agent-2").map(\.seq) == [4, 6])
         #expect(try store.events(after: 6).isEmpty)
         #expect(try store.load().oldestRetainedSeq == 4)
+        #expect(try store.events(after: 0, owner: "agent-2", limit: 1).map(\.seq) == [4])
+        #expect(try store.events(after: 0, owner: nil, limit: 2).map(\.seq) == [4, 5])
         let replayed = try #require(try store.events(after: 5).first)
         #expect(replayed.topic == "calls/agent-2/c")
         #expect(replayed.body == Data(#"{"seq":6}"#.utf8))
     }
 
-    @Test func historyReadsStayExactBetweenTrimsAndTheFileIsTrimmedInChunks() throws {
-        let path = temporaryPath()
+    @Test(arguments: StoreKind.allCases)
+    func historyReadsStayExactBetweenTrimsAndTheTableIsTrimmedInChunks(kind: StoreKind) throws {
+        let place = try StorePlace(kind)
         do {
-            let store = try CallStore(path: path, eventHistory: 10)
+            let store = try place.open(eventHistory: 10)
+            defer { store.close() }
             var seq: UInt64 = 0
             for _ in 0..<40 {
                 var batch = StoreBatch()
@@ -113,14 +113,37 @@ struct CallStoreTests {
             }
         }
         // Fewer rows than events written: older ones were trimmed, at most a chunk and a batch ago.
-        let database = try DatabaseQueue(path: path)
-        let rows = try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM events") ?? 0 }
+        let rows = try place.storedEventRows()
         #expect(rows >= 10 && rows <= 10 + 2_048 + 100)
         #expect(rows < 4_000)
+        guard kind == .sqlite else { return }
+        let database = try DatabaseQueue(path: place.location)
         let indexes = try database.read {
             try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")
         }
         #expect(indexes == ["events_owner_by_seq"])
+    }
+
+    @Test(arguments: StoreKind.allCases) func aFailedCommitKeepsNothingOfItsBatch(kind: StoreKind) throws {
+        let store = try StorePlace(kind).open()
+        var first = StoreBatch()
+        first.append(event(1), call: Call(id: "c", deviceId: "d", state: .ringing, callType: .inbound))
+        try store.commit(first)
+        // The second batch repeats seq 1 after writing seq 2 and a new call: the whole batch must go.
+        var second = StoreBatch()
+        second.append(event(2, call: "e"), call: Call(id: "e", deviceId: "d", state: .dialing, callType: .outbound))
+        second.append(event(1), call: Call(id: "c", deviceId: "d", state: .established, callType: .inbound))
+        second.append(DeviceEvent(deviceSeq: 1, ownerId: "a", device: Device(id: "d", ownerId: "a", doNotDisturb: .on)))
+        let error = #expect(throws: CallStoreError.self) { try store.commit(second) }
+        #expect(error?.code == .writeFailed)
+        let state = try store.load()
+        #expect(state.seq == 1 && state.deviceSeq == 0 && state.doNotDisturb.isEmpty)
+        #expect(state.calls.map(\.id) == ["c"] && state.calls.first?.state == .ringing)
+        #expect(try store.events(after: 0).map(\.seq) == [1])
+        var third = StoreBatch()
+        third.append(event(2, call: "e"), call: Call(id: "e", deviceId: "d", state: .dialing, callType: .outbound))
+        try store.commit(third)
+        #expect(try store.load().seq == 2)
     }
 
     @Test func aMissingFolderIsACannotOpenError() {
@@ -132,11 +155,10 @@ struct CallStoreTests {
     }
 }
 
+@Suite(.timeLimit(.minutes(1)))
 struct CallStorageTests {
-    @Test func everyFieldSurvivesAStoreAndLoad() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("storage-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("state.sqlite").path
+    @Test(arguments: StoreKind.allCases) func everyFieldSurvivesAStoreAndLoad(kind: StoreKind) throws {
+        let place = try StorePlace(kind)
         let calls = [
             Call(
                 id: "c \"1\"/é",
@@ -157,7 +179,8 @@ struct CallStorageTests {
             Call(id: "plain", deviceId: "dev-2", state: .dialing, callType: .outbound),
         ]
         do {
-            let store = try CallStore(path: path)
+            let store = try place.open()
+            defer { store.close() }
             var batch = StoreBatch()
             for (index, call) in calls.enumerated() {
                 let event = StoredEvent(
@@ -167,18 +190,17 @@ struct CallStorageTests {
             }
             try store.commit(batch)
         }
-        let loaded = try CallStore(path: path).load().calls.sorted { $0.id < $1.id }
+        let loaded = try place.open().load().calls.sorted { $0.id < $1.id }
         #expect(loaded == calls.sorted { $0.id < $1.id })
     }
 
-    @Test func agentStatesDoNotDisturbAndDeviceSeqSurviveAStoreAndLoad() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devices-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("state.sqlite").path
+    @Test(arguments: StoreKind.allCases)
+    func agentStatesDoNotDisturbAndDeviceSeqSurviveAStoreAndLoad(kind: StoreKind) throws {
+        let place = try StorePlace(kind)
         let onBreak = AgentState(status: .notReady, reason: "Break")
         do {
-            let store = try CallStore(path: path)
+            let store = try place.open()
+            defer { store.close() }
             var batch = StoreBatch()
             batch.append(
                 DeviceEvent(deviceSeq: 1, ownerId: "a", device: Device(id: "d1", ownerId: "a", userState: onBreak)))
@@ -193,7 +215,7 @@ struct CallStorageTests {
                     device: Device(id: "d2", ownerId: "b", userState: .loggedOut, doNotDisturb: .on)))
             try store.commit(second)
         }
-        let state = try CallStore(path: path).load()
+        let state = try place.open().load()
         #expect(state.deviceSeq == 3)
         #expect(state.agentStates == ["a": onBreak])
         #expect(state.doNotDisturb == ["d1": .off, "d2": .on])

@@ -129,3 +129,21 @@ def admin_seq(client):
         return reply["seq"]
 
     return read
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One real PostgreSQL server for the whole test session (Tests/python/postgres.py), started
+    at the first test that asks for it."""
+    from postgres import PostgresServer
+
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """Makes fresh, empty databases: `postgres_url()` returns the URL of a new one
+    (`postgres://postgres:PASSWORD@127.0.0.1:PORT/NAME`)."""
+    return postgres_server.make_database

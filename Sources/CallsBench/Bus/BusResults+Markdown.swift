@@ -3,8 +3,36 @@ import CallsLoad
 extension BusResults {
     /// The bus section of the report.
     var markdown: String {
-        requestsMarkdown + eventsMarkdown + fanOut.markdown + callControl.markdown + startupMarkdown
-            + servicePathMarkdown
+        requestsMarkdown + eventsMarkdown + fanOut.markdown + callControl.markdown + startupMarkdown + servicePathMarkdown
+            + storeCommitMarkdown
+    }
+
+    private var storeCommitMarkdown: String {
+        guard let commit = storeCommit else {
+            return """
+                ## Bus: commits on SQLite and PostgreSQL
+
+                Not measured: run `calls-bench` with `--postgres-url` naming an empty database.
+
+
+                """
+        }
+        var table = MarkdownTable(headers: ["store", "ms per batch of \(commit.batchSize)"], numericColumns: [1])
+        table.add(
+            "`CallStore.commit` (SQLite file in /tmp, `synchronous = FULL`)",
+            String(format2: commit.sqliteMillisecondsPerBatch))
+        table.add(
+            "`PostgresCallStore.commit` (`synchronous_commit = on`, lease row `FOR SHARE`)",
+            String(format2: commit.postgresMillisecondsPerBatch))
+        table.add("*PostgreSQL over SQLite*", String(format2: commit.ratio))
+        return """
+            ## Bus: commits on SQLite and PostgreSQL
+
+            The same \(commit.batches) batches of the real `BusCore` (Ringing/Established pairs) committed to a \
+            state file and to \(commit.postgresLocation), one after the other, in one run.
+
+
+            """ + table.rendered + "\n"
     }
 
     private var servicePathMarkdown: String {

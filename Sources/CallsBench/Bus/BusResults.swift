@@ -18,6 +18,8 @@ struct BusResults: Sendable, Encodable {
     var callControl: CallControlBenchmark.Result
     /// Events to many subscribers, directly and through `calls-proxy`.
     var fanOut: FanOutBenchmark.Result
+    /// The core's batches committed to SQLite and PostgreSQL; `nil` without `--postgres-url`.
+    var storeCommit: StoreCommitBenchmark.Result?
 
     /// Runs every bus scenario: one service (preloaded calls) for requests and events, then a
     /// second one on a large state file for startup.
@@ -30,6 +32,8 @@ struct BusResults: Sendable, Encodable {
         defer { scratch.remove() }
         logger.info("bench scenario", metadata: ["bench.scenario": "service path without sockets"])
         let servicePath = try ServicePathBenchmark.run(settings: settings, folder: scratch)
+        logger.info("bench scenario", metadata: ["bench.scenario": "commits on SQLite and PostgreSQL"])
+        let storeCommit = try StoreCommitBenchmark.run(settings: settings, folder: scratch)
         let ids = (0..<settings.preloadedCalls).map(BenchFixtures.preloadedCallId)
         let path = scratch.file("state.sqlite")
         try StateSeeder.write(ids.enumerated().map { BenchFixtures.establishedCall(id: $1, index: $0) }, to: path)
@@ -55,7 +59,7 @@ struct BusResults: Sendable, Encodable {
         let startup = try await StartupBenchmark.run(settings: settings, serviceLogger: serviceLogger)
         return BusResults(
             requests: requests, eventLatency: latency, eventThroughput: throughput, startup: startup,
-            servicePath: servicePath, callControl: callControl, fanOut: fanOut)
+            servicePath: servicePath, callControl: callControl, fanOut: fanOut, storeCommit: storeCommit)
     }
 
     /// The in-process request goals: looser than the goals measured from outside, since here
