@@ -42,6 +42,15 @@ struct CallsBusCommand: AsyncParsableCommand {
     var curveSecretKeyFile: String?
     @Option(help: "Folder of admitted clients' public certificates, reloaded on SIGHUP [CALLS_CURVE_CLIENTS].")
     var curveClients: String?
+    @Option(
+        help: """
+            Keep the state in this PostgreSQL database instead of the SQLite file, shared by a group of \
+            buses of which one is active and the others stand by [CALLS_DATABASE_URL] \
+            (postgres://user:password@host:port/database).
+            """)
+    var databaseUrl: String?
+    @Option(help: "Seconds before a standby takes over from an active bus that stopped [CALLS_LEASE_TIMEOUT] (default: 3).")
+    var leaseTimeout: String?
     @Flag(help: "Bind beyond loopback without CURVE anyway [CALLS_INSECURE=true].")
     var insecure = false
     @Option(help: "trace, debug, info, notice, warning, error or critical [CALLS_LOG_LEVEL] (default: info).")
@@ -54,10 +63,11 @@ struct CallsBusCommand: AsyncParsableCommand {
             "eventsEndpoint": eventsEndpoint, "publicBaseUrl": publicBaseUrl,
             "releasedRetention": releasedRetention, "eventHistory": eventHistory, "logLevel": logLevel,
             "curveSecretKeyFile": curveSecretKeyFile, "curveClients": curveClients, "insecure": insecure ? "true" : nil,
+            "databaseUrl": databaseUrl, "leaseTimeout": leaseTimeout,
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for case let (key, value?) in flags {
-            values[AbsoluteConfigKey(["calls", key])] = .init(.string(value), isSecret: false)
+            values[AbsoluteConfigKey(["calls", key])] = .init(.string(value), isSecret: key == "databaseUrl")
         }
         let reader = ConfigReader(providers: [
             InMemoryProvider(name: "flags", values: values), EnvironmentVariablesProvider(),

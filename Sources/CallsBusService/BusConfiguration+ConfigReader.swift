@@ -17,6 +17,9 @@ extension BusConfiguration {
     /// - `curveSecretKeyFile` (path, optional): the bus's CURVE secret certificate (zcert format).
     /// - `curveClients` (path, optional): the folder of admitted clients' public certificates.
     /// - `insecure` (bool, default false): allow binding beyond loopback without CURVE.
+    /// - `databaseUrl` (secret string, optional): `postgres://user:password@host:port/database`, the
+    ///   database a group of buses shares instead of the SQLite file (contract section 10).
+    /// - `leaseTimeout` (seconds, 0.5 to 600, default 3): how soon a standby takes over.
     /// - Throws: ``BusConfigurationError`` naming the key when a value is present but not valid.
     public init(reader: ConfigReader) throws(BusConfigurationError) {
         self.init()
@@ -50,6 +53,16 @@ extension BusConfiguration {
                 throw BusConfigurationError(key: "insecure", message: "must be true or false")
             }
             allowsInsecureBind = flag
+        }
+        databaseURL = reader.string(forKey: "databaseUrl", isSecret: true)
+        if let url = databaseURL, !url.hasPrefix("postgres://"), !url.hasPrefix("postgresql://") {
+            throw BusConfigurationError(key: "database-url", message: "must start with postgres:// or postgresql://")
+        }
+        if let text = reader.string(forKey: "leaseTimeout") {
+            guard let seconds = TimeInterval(text), seconds >= 0.5, seconds <= 600 else {
+                throw BusConfigurationError(key: "lease-timeout", message: "must be a number of seconds from 0.5 to 600")
+            }
+            leaseTimeout = seconds
         }
         if let text = reader.string(forKey: "eventHistory") {
             guard let count = Int(text), count >= 1 else {

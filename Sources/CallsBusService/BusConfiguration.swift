@@ -39,6 +39,12 @@ public struct BusConfiguration: Sendable {
     public var allowsInsecureBind: Bool
     /// Re-reads the CURVE clients folder on SIGHUP (the executable turns this on).
     public var reloadsOnHangup: Bool
+    /// The PostgreSQL database shared by a group of buses (`--database-url`); `nil` keeps the state
+    /// in the SQLite file ``statePath`` and runs alone.
+    public var databaseURL: String?
+    /// How long a standby waits for an active bus that stopped renewing its lease before taking
+    /// over (`--lease-timeout`); only with ``databaseURL``.
+    public var leaseTimeout: TimeInterval
 
     /// Creates a configuration; every default is the contract's.
     public init(
@@ -57,7 +63,9 @@ public struct BusConfiguration: Sendable {
         curveSecretKeyFile: String? = nil,
         curveClientsDirectory: String? = nil,
         allowsInsecureBind: Bool = false,
-        reloadsOnHangup: Bool = false
+        reloadsOnHangup: Bool = false,
+        databaseURL: String? = nil,
+        leaseTimeout: TimeInterval = 3
     ) {
         self.statePath = statePath
         self.stateBusyTimeout = stateBusyTimeout
@@ -75,5 +83,7 @@ public struct BusConfiguration: Sendable {
         self.curveClientsDirectory = curveClientsDirectory
         self.allowsInsecureBind = allowsInsecureBind
         self.reloadsOnHangup = reloadsOnHangup
+        self.databaseURL = databaseURL
+        self.leaseTimeout = leaseTimeout
     }
 }

@@ -47,7 +47,7 @@ extension BusEngine {
 
     /// Blocks on the pipeline's completions until `isDone` holds.
     func waitForCompletions(until isDone: () -> Bool) throws {
-        while !isDone() {
+        while !isDone(), standDownReason == nil {
             _ = try completionPoller.poll(timeout: .milliseconds(500))
             try takeCompletions()
         }
@@ -62,7 +62,16 @@ extension BusEngine {
                 continue
             }
             inFlight.removeFirst()
-            if let error = completion.error {
+            if let error = completion.error, lease != nil {
+                // In a group, another bus may own the state now: refuse, and stand by.
+                refuse([head] + inFlight + [SealedBatch(id: 0, replies: pendingReplies, events: [])], after: error)
+                inFlight.removeAll()
+                pendingReplies.removeAll()
+                standDownReason =
+                    error.code == .fenced
+                    ? "another bus holds the lease (commit fenced)" : "a commit failed: \(error.message)"
+                return
+            } else if let error = completion.error {
                 try refuseEverything(from: head, after: error)
             } else {
                 release(head)
@@ -83,18 +92,7 @@ extension BusEngine {
     /// which may have shown the changes) are refused, their events dropped, and memory goes back to
     /// exactly what the store holds.
     private func refuseEverything(from failed: SealedBatch, after error: CallStoreError) throws {
-        let refused = [failed] + inFlight
-        let requests = refused.reduce(pendingReplies.count) { $0 + $1.replies.count }
-        logger.error(
-            "batch refused: the state file could not be written",
-            metadata: ["bus.batch.requests": "\(requests)", "error": "\(error)"]
-        )
-        let refusal = BusReply.failure(
-            .internal("the state file could not be written; nothing of this request was kept, try again"))
-        for sealed in refused {
-            for (route, _) in sealed.replies { sendReply(refusal, to: route) }
-        }
-        for (route, _) in pendingReplies { sendReply(refusal, to: route) }
+        refuse([failed] + inFlight + [SealedBatch(id: 0, replies: pendingReplies, events: [])], after: error)
         inFlight.removeAll()
         pendingReplies.removeAll()
         generation = pipeline.restart()
@@ -104,6 +102,38 @@ extension BusEngine {
             logger.critical("state file unreadable after a failed write; stopping", metadata: ["error": "\(error)"])
             throw BusServiceError(
                 code: .stateUnavailable, message: "cannot read the state file back", underlying: error)
+        }
+    }
+
+    /// Answers every request of `batches` with a refusal and drops their events.
+    private func refuse(_ batches: [SealedBatch], after error: CallStoreError) {
+        let requests = batches.reduce(0) { $0 + $1.replies.count }
+        guard requests > 0 else { return }
+        logger.error(
+            "batch refused: the store could not be written",
+            metadata: ["bus.batch.requests": "\(requests)", "bus.state": "\(store.location)", "error": "\(error)"]
+        )
+        let refusal = BusReply.failure(
+            .internal("the state could not be stored; nothing of this request was kept, try again"))
+        for sealed in batches {
+            for (route, _) in sealed.replies { sendReply(refusal, to: route) }
+        }
+    }
+
+    /// Standing down: requests not yet sealed are refused (a retry reaches the new active bus), and
+    /// batches already committing are awaited: those that the store accepted were fenced by the
+    /// lease, so they are durable and answered as usual; the others are refused.
+    func finishStandingDown() {
+        let unsealed = SealedBatch(id: 0, replies: pendingReplies, events: [])
+        refuse([unsealed], after: CallStoreError(code: .fenced, message: "this bus is standing down"))
+        pendingReplies.removeAll()
+        let reason = standDownReason
+        standDownReason = nil
+        try? waitForCompletions(until: { inFlight.isEmpty })
+        standDownReason = reason
+        if !inFlight.isEmpty {
+            refuse(inFlight, after: CallStoreError(code: .fenced, message: "this bus is standing down"))
+            inFlight.removeAll()
         }
     }
 }

@@ -37,26 +37,31 @@ final class BusEngine {
     /// Set when the loop must stop after the request it is serving (the stored state is unreadable).
     var mustStop: BusServiceError?
 
-    init(configuration: BusConfiguration, directory: Directory, context: Context, logger: Logger) throws {
+    /// The lease of an active bus of a group; `nil` for a bus alone on its SQLite file.
+    let lease: LeaseKeeper?
+    /// Why the loop must stand down (the lease is lost); the loop ends as soon as it is set.
+    var standDownReason: String?
+
+    /// Loads the state from `store` and binds both sockets.
+    /// - Parameters:
+    ///   - store: the opened store; the engine closes it when its loop ends.
+    ///   - lease: the lease this bus serves under, in a group; `nil` alone.
+    /// - Throws: ``BusServiceError``.
+    init(
+        configuration: BusConfiguration, directory: Directory, context: Context, logger: Logger,
+        store: any CallStorage, lease: LeaseKeeper? = nil
+    ) throws {
         self.configuration = configuration
         self.context = context
         self.logger = logger
+        self.store = store
+        self.lease = lease
         do {
-            store = try CallStore(
-                path: configuration.statePath,
-                eventHistory: configuration.eventHistory,
-                busyTimeout: configuration.stateBusyTimeout
-            )
             core = try BusCore(configuration: configuration, directory: directory, store: store, logger: logger)
-        } catch  where error.code == .locked || error.code == .newerFormat {
-            // These already name the file and what to do: one line for the operator.
-            throw BusServiceError(code: .stateUnavailable, message: error.message)
         } catch {
+            store.close()
             throw BusServiceError(
-                code: .stateUnavailable,
-                message: "cannot use the state file '\(configuration.statePath)'",
-                underlying: error
-            )
+                code: .stateUnavailable, message: "cannot load the state from \(store.location)", underlying: error)
         }
         (router, publisher, gate, curveKeys) = try Self.makeSockets(
             configuration: configuration,
@@ -77,7 +82,7 @@ final class BusEngine {
             metadata: [
                 "bus.rep.endpoint": "\(endpoints.request)",
                 "bus.pub.endpoint": "\(endpoints.events)",
-                "bus.state.path": "\(configuration.statePath)",
+                "bus.state": "\(store.location)",
                 "bus.calls": "\(core.callCount)",
                 "bus.seq": "\(core.seq)",
                 "bus.curve": "\(gate.map { "on, \($0.clients.count) clients" } ?? "off")",
@@ -85,9 +90,17 @@ final class BusEngine {
         )
     }
 
-    /// Serves until `stop` receives a post or the context shuts down; a post to `reload` re-reads
-    /// the CURVE clients folder.
-    func run(until stop: Mailbox<Void>, reload: Mailbox<Void>) throws {
+    /// How a loop ended.
+    enum Outcome: Equatable {
+        /// `stop` was posted or the context shut down: every batch was committed and answered.
+        case stopped
+        /// The lease was lost: the sockets are closed, and the bus must stand by.
+        case stoodDown(reason: String)
+    }
+
+    /// Serves until `stop` receives a post, the context shuts down or the lease is lost; a post to
+    /// `reload` re-reads the CURVE clients folder.
+    func run(until stop: Mailbox<Void>, reload: Mailbox<Void>) throws -> Outcome {
         defer {
             // Deterministically, not whenever the last reference goes: a restarted bus in the same
             // process must find the state file's lock free.
@@ -100,17 +113,25 @@ final class BusEngine {
         let reloadIndex = poller.register(reload)
         let zapIndex = gate.map { poller.register($0.handler.socket) }
         let completionsIndex = poller.register(pipeline.completions)
+        let lostIndex = lease.map { poller.register($0.lost) }
         var nextExpiry = Date()
-        while true {
+        while standDownReason == nil {
             do {
                 try poller.poll(timeout: .milliseconds(500))
             } catch {
                 if error.isTerminated { break }
                 throw error
             }
+            if let lease, (lostIndex.map(poller.isReadable(at:)) ?? false) || !lease.isHeld {
+                // Checked before anything is served: a bus that was paused past its lease answers
+                // nothing from its old state.
+                standDownReason = "the lease could not be renewed in time or another bus took it"
+                break
+            }
             if poller.isReadable(at: completionsIndex) {
                 try takeCompletions()
             }
+            if standDownReason != nil { break }
             if Date() >= nextExpiry {
                 core.expireReleasedCalls(now: Date())
                 nextExpiry = Date().addingTimeInterval(min(1, max(0.05, configuration.releasedRetention / 4)))
@@ -121,7 +142,7 @@ final class BusEngine {
             if poller.isReadable(at: reloadIndex), !reload.drain().isEmpty {
                 reloadCurveClients()
             }
-            if poller.isReadable(at: routerIndex) {
+            if poller.isReadable(at: routerIndex), standDownReason == nil {
                 // One batch syncing and one waiting behind it: the next requests wait in the
                 // socket, and so gather into a larger batch, until the sync ahead completes.
                 try waitForCompletions(until: { inFlight.count < Self.maxBatchesInFlight })
@@ -133,11 +154,21 @@ final class BusEngine {
                 break
             }
         }
+        if let standDownReason {
+            finishStandingDown()
+            router.close()
+            publisher.close()
+            gate?.handler.socket.close()
+            logger.notice(
+                "bus standing down", metadata: ["bus.seq": "\(core.seq)", "reason": "\(standDownReason)"])
+            return .stoodDown(reason: standDownReason)
+        }
         try commitEverything()
         router.close()
         publisher.close()
         gate?.handler.socket.close()
         logger.info("bus stopped", metadata: ["bus.seq": "\(core.seq)"])
+        return .stopped
     }
 
     private func serveWaitingRequests() throws {

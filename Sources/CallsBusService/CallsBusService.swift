@@ -1,6 +1,7 @@
 public import Calls
 public import Logging
 public import ServiceLifecycle
+import CallsStore
 import Synchronization
 import UnixSignals
 import ZMQ
@@ -78,14 +79,17 @@ public final class CallsBusService: Service, Sendable {
     ) async throws {
         try await SocketLoop.run(name: "calls-bus", onCancel: { context.shutdown() }) {
             do {
-                let engine = try BusEngine(
-                    configuration: configuration,
-                    directory: directory,
-                    context: context,
-                    logger: logger
-                )
-                readiness.resolve(.success(engine.endpoints))
-                try engine.run(until: stop, reload: reload)
+                if let member = try groupMember(configuration, directory, logger) {
+                    try member.run(context: context, stop: stop, reload: reload) {
+                        readiness.resolve(.success($0))
+                    }
+                } else {
+                    let engine = try BusEngine(
+                        configuration: configuration, directory: directory, context: context, logger: logger,
+                        store: try openStateFile(configuration))
+                    readiness.resolve(.success(engine.endpoints))
+                    _ = try engine.run(until: stop, reload: reload)
+                }
             } catch {
                 readiness.resolve(.failure(error))
                 throw error
@@ -93,7 +97,28 @@ public final class CallsBusService: Service, Sendable {
         }
     }
 
-    /// Waits until both sockets are bound and returns the endpoints actually bound.
+    /// Opens the SQLite state file of a bus that runs alone.
+    private static func openStateFile(_ configuration: BusConfiguration) throws(BusServiceError) -> CallStore {
+        do {
+            return try CallStore(
+                path: configuration.statePath,
+                eventHistory: configuration.eventHistory,
+                busyTimeout: configuration.stateBusyTimeout
+            )
+        } catch where error.code == .locked || error.code == .newerFormat {
+            // These already name the file and what to do: one line for the operator.
+            throw BusServiceError(code: .stateUnavailable, message: error.message)
+        } catch {
+            throw BusServiceError(
+                code: .stateUnavailable,
+                message: "cannot use the state file '\(configuration.statePath)'",
+                underlying: error
+            )
+        }
+    }
+
+    /// Waits until both sockets are bound (in a group: until this bus is active for the first
+    /// time) and returns the endpoints actually bound.
     /// - Throws: the error that stopped the service from starting.
     public func endpoints() async throws -> BusEndpoints {
         try await readiness.value()

@@ -187,6 +187,18 @@ class Bus:
             return None
 
 
+def connect_all(sock: zmq.Socket, endpoints) -> zmq.Socket:
+    """Connects to one endpoint, or to every bus of a group (contract section 10): with
+    IMMEDIATE, requests go only to a bus that accepted the connection (the active one)."""
+    if isinstance(endpoints, str):
+        sock.connect(endpoints)
+        return sock
+    sock.setsockopt(zmq.IMMEDIATE, 1)
+    for endpoint in endpoints:
+        sock.connect(endpoint)
+    return sock
+
+
 def _configure(sock: zmq.Socket, timeout_ms: int) -> zmq.Socket:
     sock.setsockopt(zmq.LINGER, 0)
     sock.setsockopt(zmq.RCVTIMEO, timeout_ms)
@@ -213,8 +225,7 @@ class Client:
 
     def _open(self) -> zmq.Socket:
         sock = _configure(self.ctx.socket(zmq.REQ if self.kind == "REQ" else zmq.DEALER), self.timeout_ms)
-        sock.connect(self.endpoint)
-        return sock
+        return connect_all(sock, self.endpoint)
 
     def close(self) -> None:
         self.sock.close(linger=0)
@@ -292,11 +303,11 @@ class Client:
 class Subscriber:
     """A SUB socket on the events endpoint."""
 
-    def __init__(self, ctx: zmq.Context, endpoint: str, prefixes: Iterable[str] = ("calls/",)):
+    def __init__(self, ctx: zmq.Context, endpoint, prefixes: Iterable[str] = ("calls/",)):
         self.sock = _configure(ctx.socket(zmq.SUB), 2000)
         for prefix in prefixes:
             self.sock.setsockopt(zmq.SUBSCRIBE, prefix.encode())
-        self.sock.connect(endpoint)
+        connect_all(self.sock, endpoint)
 
     def close(self) -> None:
         self.sock.close(linger=0)

@@ -25,6 +25,7 @@ from busclient import (
     SWITCH,
     Client,
     Subscriber,
+    connect_all,
     warm_up,
 )
 
@@ -73,7 +74,7 @@ class Burst:
                 sock = self.ctx.socket(zmq.REQ)
                 for option, value in ((zmq.LINGER, 0), (zmq.SNDTIMEO, 1000), (zmq.RCVTIMEO, 1000)):
                     sock.setsockopt(option, value)
-                sock.connect(self.endpoint)
+                connect_all(sock, self.endpoint)
                 socks[sock] = [self._requests(t, s), None]
                 poller.register(sock, zmq.POLLIN)
 
@@ -147,8 +148,7 @@ class Reader:
         sock = self.ctx.socket(zmq.REQ)
         for option, value in ((zmq.LINGER, 0), (zmq.SNDTIMEO, 500), (zmq.RCVTIMEO, 500)):
             sock.setsockopt(option, value)
-        sock.connect(self.endpoint)
-        return sock
+        return connect_all(sock, self.endpoint)
 
     def _run(self) -> None:
         sock = self._socket()

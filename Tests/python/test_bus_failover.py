@@ -1,0 +1,229 @@
+"""A group of buses on one PostgreSQL database (contract section 10): kill -9 the active bus
+in the middle of a burst; the standby takes over within --lease-timeout + 1 s, every
+acknowledged change is there, seq continues by exactly 1, and a subscriber following the resync
+recipe ends with a mirror equal to calls.list. Also fencing (a paused active bus never commits
+again) and bad configuration (one line, non-zero exit)."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import threading
+import time
+
+import pytest
+import zmq
+
+from busclient import ADMIN, DEV_UNOWNED, SWITCH, Client, Subscriber, bus_binary, warm_up
+from busgroup import ACTIVE_LINE, STANDBY_LINE, GroupBus
+from test_bus_crash import Burst, Reader, check_next_event_continues_seq, check_recovered
+
+LEASE = 1.0  # a short lease, so that five takeovers fit in the suite's budget
+KILLS = 5
+
+
+class Mirror:
+    """A subscriber of every bus of the group, following the resync recipe: events in seq order;
+    a gap is filled from events.replay (from whichever bus is active); an event already applied
+    (a late one of a dying bus, or one a replay already gave) is dropped."""
+
+    def __init__(self, ctx, request_endpoints, events_endpoints):
+        self.ctx = ctx
+        self.request_endpoints = request_endpoints
+        self.events_endpoints = events_endpoints
+        self.calls: dict[str, dict] = {}
+        self.seq = 0
+        self.replays = 0
+        self.problems: list = []
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self, client: Client) -> None:
+        listing = client.list(ADMIN)
+        self.calls = {c["id"]: c for c in listing["calls"]}
+        self.seq = listing["seq"]
+        self.thread.start()
+
+    def _apply(self, event: dict) -> None:
+        if event["seq"] <= self.seq:
+            return
+        self.calls[event["call"]["id"]] = event["call"]
+        self.seq = event["seq"]
+
+    def _fill(self, client: Client) -> bool:
+        try:
+            events = client.replay_all(ADMIN, self.seq)
+        except TimeoutError:
+            return False
+        self.replays += 1
+        with self.lock:
+            for event in events:
+                self._apply(event)
+        return True
+
+    def _run(self) -> None:
+        sub = Subscriber(self.ctx, self.events_endpoints, ("calls/",))
+        client = Client(self.ctx, self.request_endpoints, timeout_ms=1000)
+        try:
+            self._fill(client)
+            while not self.stop.is_set():
+                got = sub.recv(100)
+                if got is None:
+                    continue
+                _, body, _ = got
+                if body["seq"] > self.seq + 1:
+                    # A gap: whatever the replay does not give yet comes with the next gap.
+                    while not self._fill(client) and not self.stop.is_set():
+                        pass
+                with self.lock:
+                    self._apply(body)
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            self.problems.append(repr(error))
+        finally:
+            sub.close()
+            client.close()
+
+    def finish(self, client: Client) -> dict[str, dict]:
+        """Fills the last gap (the tail events nobody published after them) and stops."""
+        self.stop.set()
+        self.thread.join(timeout=10)
+        assert not self.thread.is_alive(), "the mirror did not stop"
+        assert not self.problems, self.problems
+        for event in client.replay_all(ADMIN, self.seq):
+            self._apply(event)
+        return self.calls
+
+
+@pytest.fixture
+def group(tmp_path_factory, postgres_url):
+    """Two buses on a fresh database; both stopped at the end."""
+    workdir = tmp_path_factory.mktemp("group")
+    url = postgres_url()
+    buses = [GroupBus(workdir, name, url, LEASE, "--released-retention", "600") for name in ("a", "b")]
+    yield buses
+    for bus in buses:
+        bus.stop()
+
+
+def test_kill_9_of_the_active_bus_mid_burst_hands_over_and_loses_nothing(group, zctx):
+    first, second = group
+    first.start().wait_for(ACTIVE_LINE, 30)
+    second.start().wait_for(STANDBY_LINE, 30)
+    requests = [bus.request_endpoint for bus in group]
+    events = [bus.events_endpoint for bus in group]
+    client = Client(zctx, requests, timeout_ms=2000)
+    mirror = Mirror(zctx, requests, events)
+    mirror.start(client)
+    acked: dict[str, str] = {}
+    sent: set[str] = set()
+    takeovers: list[float] = []
+    active, standby = first, second
+    try:
+        for cycle in range(KILLS):
+            burst = Burst(zctx, requests, cycle, threads=2, pipeline=4)
+            reader = Reader(zctx, requests, burst)
+            burst.start()
+            reader.thread.start()
+            target = random.randint(100, 250)
+            deadline = time.monotonic() + 20
+            while burst.acks() < target and time.monotonic() < deadline:
+                time.sleep(0.001)
+            assert burst.acks() >= target, f"only {burst.acks()} acknowledgements in 20 s"
+            activations = standby.count(ACTIVE_LINE)
+            killed_at = time.monotonic()
+            active.kill()
+            active_at = standby.wait_for(ACTIVE_LINE, LEASE + 10, occurrences=activations + 1)
+            takeovers.append(active_at - killed_at)
+            burst.join()
+            reader.thread.join(timeout=5)
+            assert not reader.wrong, f"calls.get answered wrongly: {reader.wrong[:3]}"
+            assert not burst.unexpected, burst.unexpected[:5]
+            acked.update(burst.acked)
+            sent.update(burst.sent)
+
+            client.reset()
+            stored = check_recovered(client, acked, sent)
+            check_next_event_continues_seq(zctx, standby, client, cycle, stored)
+            sent.update(f"w{cycle}-{k}" for k in range(1, 201))
+            active.start().wait_for(STANDBY_LINE, 30)
+            active, standby = standby, active
+        print(f"takeovers after kill -9 (s): {[round(t, 3) for t in takeovers]}")
+        assert max(takeovers) <= LEASE + 1, takeovers
+        mirrored = mirror.finish(client)
+        listing = client.list(ADMIN)
+        assert mirrored == {c["id"]: c for c in listing["calls"]}
+        assert mirror.replays >= 1
+        assert len(acked) >= KILLS * 50
+    finally:
+        mirror.stop.set()
+        client.close()
+
+
+def test_a_paused_active_bus_is_fenced_and_stands_down(group, zctx):
+    first, second = group
+    first.start().wait_for(ACTIVE_LINE, 30)
+    second.start().wait_for(STANDBY_LINE, 30)
+    requests = [bus.request_endpoint for bus in group]
+    client = Client(zctx, requests, timeout_ms=2000)
+    try:
+        assert client.event("Ringing", "before-pause", DEV_UNOWNED) == {"statusCode": 0}
+        # A client of the paused bus alone, with a request already sent: it must never be
+        # acknowledged, since the paused bus lost its lease before it could commit it.
+        stale = Client(zctx, first.request_endpoint, kind="DEALER", timeout_ms=100)
+        first.signal(signal.SIGSTOP)
+        stale.sock.send_multipart([b"", b'{"op":"telephony.event","user":"switch-1","event":'
+                                   b'{"type":"Ringing","callId":"from-the-paused-bus","deviceId":"dev-warmup"}}'])
+        second.wait_for(ACTIVE_LINE, LEASE + 10)
+        client.reset()
+        assert client.event("Ringing", "after-takeover", DEV_UNOWNED) == {"statusCode": 0}
+        seq_before_wake = client.list(ADMIN)["seq"]
+        first.signal(signal.SIGCONT)
+        first.wait_for("bus standing down", 10)
+        first.wait_for(STANDBY_LINE, 10, occurrences=2)
+        # The paused bus answered its request with a refusal, or not at all; never with success.
+        if stale.sock.poll(1000, zmq.POLLIN):
+            reply = stale.sock.recv_multipart()
+            assert b'"statusCode":0' not in reply[-1].replace(b" ", b""), reply
+        stale.close()
+        listing = client.list(ADMIN)
+        ids = {c["id"] for c in listing["calls"]}
+        assert "from-the-paused-bus" not in ids
+        assert {"before-pause", "after-takeover"} <= ids
+        assert listing["seq"] == seq_before_wake
+        events = client.replay_all(ADMIN, 0)
+        assert [e["seq"] for e in events] == list(range(1, listing["seq"] + 1))
+    finally:
+        client.close()
+
+
+def run_bus(database_url: str, tmp_path, *extra: str) -> subprocess.CompletedProcess:
+    directory = tmp_path / "directory.json"
+    directory.write_text('{"principals": [{"id": "admin", "role": "ContactCenterAdmin"}]}')
+    return subprocess.run(
+        [bus_binary(), "--directory", str(directory), "--database-url", database_url,
+         "--request-endpoint", f"ipc://{tmp_path}/req", "--events-endpoint", f"ipc://{tmp_path}/pub", *extra],
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+@pytest.mark.parametrize("what", ["unreachable", "wrong-password", "foreign-tables", "not-a-url"])
+def test_bad_database_configuration_is_one_line_and_a_failure(what, postgres_url, postgres_server, tmp_path):
+    if what == "unreachable":
+        url = "postgres://postgres@127.0.0.1:1/calls"
+    elif what == "wrong-password":
+        url = postgres_server.url(postgres_url().rsplit("/", 1)[1], password="not-the-password")
+    elif what == "foreign-tables":
+        url = postgres_url()
+        postgres_server.psql("CREATE TABLE invoices (id integer primary key, total numeric)", url.rsplit("/", 1)[1])
+    else:
+        url = "mysql://somewhere/calls"
+    result = run_bus(url, tmp_path)
+    assert result.returncode != 0, result
+    lines = [line for line in result.stderr.splitlines() if line.startswith("calls-bus:") or "Error" in line]
+    assert len(lines) == 1, result.stderr
+    assert "bus started" not in result.stderr and ACTIVE_LINE not in result.stderr, result.stderr
+    if what == "not-a-url":
+        assert "--database-url" in lines[0]
+    assert "not-the-password" not in result.stderr
