@@ -73,14 +73,27 @@ class PostgresServer:
         _give_to_postgres(self.directory)
         self.port = free_port()
         self._counter = itertools.count(1)
+        # The watchdog starts the server, starts it again after a `restart()` (the `restart` file),
+        # and stops it once the test process is gone.
         script = f"""
-            {' '.join(_as_postgres())} {BINARIES}/postgres -D "$1/data" -p "$2" -k "$1" \\
-                -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=16MB > "$1/log" 2>&1 &
-            server=$!
+            dir="$1"; port="$2"; parent="$3"
+            start() {{
+                {' '.join(_as_postgres())} {BINARIES}/postgres -D "$dir/data" -p "$port" -k "$dir" \\
+                    -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=16MB >> "$dir/log" 2>&1 &
+                server=$!
+            }}
+            start
             trap 'kill -INT $server 2>/dev/null' TERM
             alive() {{ [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"; }}
-            while alive "$3" && kill -0 $server 2>/dev/null; do sleep 0.3; done
-            kill -INT $server 2>/dev/null; wait $server; rm -rf "$1"
+            while alive "$parent"; do
+                if ! kill -0 $server 2>/dev/null; then
+                    wait $server
+                    [ -e "$dir/restart" ] || break
+                    rm -f "$dir/restart"; start
+                fi
+                sleep 0.1
+            done
+            kill -INT $server 2>/dev/null; wait $server; rm -rf "$dir"
         """
         self._watchdog = subprocess.Popen(
             ["/bin/sh", "-c", script, "watchdog", self.directory, str(self.port), str(os.getpid())],
@@ -93,6 +106,25 @@ class PostgresServer:
             if time.monotonic() > deadline or self._watchdog.poll() is not None:
                 log = Path(self.directory, "log").read_text(errors="replace") if Path(self.directory, "log").exists() else ""
                 raise RuntimeError(f"PostgreSQL did not start on port {self.port}: {log}")
+            time.sleep(0.05)
+
+    def restart(self) -> None:
+        """Stops the server (fast shutdown: every connection is cut, as in a real restart), starts
+        it again on the same port and data, and waits until it accepts connections."""
+        Path(self.directory, "restart").write_text("")
+        pid = int(Path(self.directory, "data", "postmaster.pid").read_text().split()[0])
+        os.kill(pid, 2)  # SIGINT: fast shutdown
+        deadline = time.monotonic() + 30
+        while Path(self.directory, "restart").exists():
+            assert time.monotonic() < deadline, "PostgreSQL was not restarted"
+            time.sleep(0.02)
+        self.wait_ready(deadline)
+
+    def wait_ready(self, deadline: float) -> None:
+        while subprocess.run(
+            [str(BINARIES / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(self.port)]
+        ).returncode != 0:
+            assert time.monotonic() < deadline, "PostgreSQL did not come back"
             time.sleep(0.05)
 
     def url(self, database: str, user: str = "postgres", password: str = PASSWORD) -> str:

@@ -6,18 +6,27 @@ again) and bad configuration (one line, non-zero exit)."""
 
 from __future__ import annotations
 
+import json
 import random
 import signal
 import subprocess
+import sys
 import threading
 import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 import pytest
 import zmq
 
-from busclient import ADMIN, DEV_UNOWNED, SWITCH, Client, Subscriber, bus_binary, warm_up
+from busclient import ADMIN, DEV_UNOWNED, DIRECTORY, Client, Subscriber, bus_binary
 from busgroup import ACTIVE_LINE, STANDBY_LINE, GroupBus
 from test_bus_crash import Burst, Reader, check_next_event_continues_seq, check_recovered
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "gateway"))
+from gatewaystack import ADMIN as ADMIN_LOGIN  # noqa: E402
+from gatewaystack import DEMO_DIRECTORY, basic, free_port, gateway_binary, snapshot_binary  # noqa: E402
 
 LEASE = 1.0  # a short lease, so that five takeovers fit in the suite's budget
 KILLS = 5
@@ -96,10 +105,66 @@ class Mirror:
         return self.calls
 
 
+class GatewayWatch:
+    """A real calls-gateway given both buses, asked GET /api/v2/me/calls over and over: during
+    a takeover it may answer 503 (fast), never anything else, and never hang."""
+
+    BUS_TIMEOUT = 1.0
+
+    def __init__(self, workdir: Path, directory: Path, requests, events):
+        self.port = free_port()
+        self.log = workdir / "gateway.log"
+        binary = snapshot_binary(Path(gateway_binary()), workdir)
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen(
+                [binary, "--directory", str(directory), "--listen", f"127.0.0.1:{self.port}",
+                 "--request-endpoint", ",".join(requests), "--events-endpoint", ",".join(events),
+                 "--bus-timeout", str(self.BUS_TIMEOUT)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
+            )
+        self.statuses: dict[int, int] = {}
+        self.slowest = 0.0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        deadline = time.monotonic() + 20
+        while f"listening on 127.0.0.1:{self.port}" not in self.log.read_text(errors="replace"):
+            assert self.proc.poll() is None and time.monotonic() < deadline, self.log.read_text(errors="replace")
+            time.sleep(0.02)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.is_set():
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{self.port}/api/v2/me/calls?fields=id", headers=basic(ADMIN_LOGIN))
+            started = time.monotonic()
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    status = response.status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            except OSError:
+                status = -1  # no HTTP answer at all (a timeout or a reset)
+            self.slowest = max(self.slowest, time.monotonic() - started)
+            self.statuses[status] = self.statuses.get(status, 0) + 1
+            time.sleep(0.02)
+
+    def finish(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=15)
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
 @pytest.fixture
 def group(tmp_path_factory, postgres_url):
-    """Two buses on a fresh database; both stopped at the end."""
+    """Two buses on a fresh database; both stopped at the end. The directory lets the demo's
+    admin log in at a gateway."""
     workdir = tmp_path_factory.mktemp("group")
+    directory = json.loads(json.dumps(DIRECTORY))
+    demo = json.loads(DEMO_DIRECTORY.read_text())
+    admin_hash = next(p["passwordHash"] for p in demo["principals"] if p["id"] == ADMIN_LOGIN[0])
+    next(p for p in directory["principals"] if p["id"] == ADMIN)["passwordHash"] = admin_hash
+    (workdir / "directory.json").write_text(json.dumps(directory, indent=2))
     url = postgres_url()
     buses = [GroupBus(workdir, name, url, LEASE, "--released-retention", "600") for name in ("a", "b")]
     yield buses
@@ -116,6 +181,7 @@ def test_kill_9_of_the_active_bus_mid_burst_hands_over_and_loses_nothing(group, 
     client = Client(zctx, requests, timeout_ms=2000)
     mirror = Mirror(zctx, requests, events)
     mirror.start(client)
+    gateway = GatewayWatch(first.workdir, first.directory_path, requests, events)
     acked: dict[str, str] = {}
     sent: set[str] = set()
     takeovers: list[float] = []
@@ -149,7 +215,12 @@ def test_kill_9_of_the_active_bus_mid_burst_hands_over_and_loses_nothing(group, 
             sent.update(f"w{cycle}-{k}" for k in range(1, 201))
             active.start().wait_for(STANDBY_LINE, 30)
             active, standby = standby, active
-        print(f"takeovers after kill -9 (s): {[round(t, 3) for t in takeovers]}")
+        gateway.finish()
+        print(f"takeovers after kill -9 (s): {[round(t, 3) for t in takeovers]}; gateway: {gateway.statuses}, "
+              f"slowest answer {gateway.slowest:.2f} s")
+        assert set(gateway.statuses) <= {200, 503}, gateway.statuses
+        assert gateway.statuses.get(200, 0) > 0
+        assert gateway.slowest < GatewayWatch.BUS_TIMEOUT + 2, gateway.slowest
         assert max(takeovers) <= LEASE + 1, takeovers
         mirrored = mirror.finish(client)
         listing = client.list(ADMIN)
@@ -158,6 +229,56 @@ def test_kill_9_of_the_active_bus_mid_burst_hands_over_and_loses_nothing(group, 
         assert len(acked) >= KILLS * 50
     finally:
         mirror.stop.set()
+        gateway.stop.set()
+        if gateway.proc.poll() is None:
+            gateway.proc.kill()
+        client.close()
+
+
+def test_postgresql_restarted_under_load_loses_nothing_acknowledged(group, zctx, postgres_server):
+    first, second = group
+    first.start().wait_for(ACTIVE_LINE, 30)
+    second.start().wait_for(STANDBY_LINE, 30)
+    requests = [bus.request_endpoint for bus in group]
+    client = Client(zctx, requests, timeout_ms=2000)
+    acked: dict[str, str] = {}
+    sent: set[str] = set()
+    try:
+        for cycle in range(2):
+            burst = Burst(zctx, requests, cycle, threads=2, pipeline=4)
+            burst.start()
+            deadline = time.monotonic() + 20
+            while burst.acks() < 100 and time.monotonic() < deadline:
+                time.sleep(0.001)
+            activations = sum(bus.count(ACTIVE_LINE) for bus in group)
+            postgres_server.restart()
+            # Someone is active again: the same bus (it took the lease back) or the other one.
+            deadline = time.monotonic() + LEASE + 15
+            while sum(bus.count(ACTIVE_LINE) for bus in group) <= activations:
+                assert time.monotonic() < deadline, [bus.log()[-2000:] for bus in group]
+                time.sleep(0.02)
+            burst.join(timeout=10)
+            assert not burst.unexpected or all(
+                reply.get("statusCode") == 4 for _, _, reply in burst.unexpected), burst.unexpected[:5]
+            acked.update(burst.acked)
+            sent.update(burst.sent)
+            client.reset()
+            for _ in range(100):  # the new active bus may still be loading
+                try:
+                    check_recovered(client, acked, sent)
+                    break
+                except TimeoutError:
+                    client.reset()
+            else:
+                raise AssertionError("no bus answered after the restart")
+        logs = "".join(bus.log() for bus in group)
+        for bus in group:
+            print(f"--- {bus.name}")
+            print("\n".join(line[:240] for line in bus.log().splitlines() if "calls-bus" in line))
+        # What an operator reads: the failed commit or lease, standing down, and taking over.
+        assert "bus standing down" in logs, logs[-3000:]
+        assert len(acked) >= 100
+    finally:
         client.close()
 
 
