@@ -73,7 +73,9 @@ struct BusGroupMember {
                 logger.notice("lease released", metadata: ["bus.lease.epoch": "\(epoch)"])
                 return
             case .stoodDown:
-                // The lease is someone else's (or may be): nothing to release, just stand by again.
+                // Expires the lease only if it is still this bus's (a failed commit, not a
+                // takeover), so that a standby need not wait; then stand by again.
+                lease.release(epoch: epoch)
                 continue
             }
         }

@@ -59,37 +59,86 @@ public final class PostgresLease: StoreLease {
     /// Closes the connection (without releasing the lease); the lease object is unusable afterwards.
     public func close() { session.close() }
 
-    /// Takes the lease when it is free, expired, released, or this holder's, with a new epoch.
+    /// The advisory lock the holder keeps on its lease connection (any number; ours is "calls").
+    /// It adds nothing to safety, which the epoch gives: it only tells a standby at once that the
+    /// holder's connection is gone, as when its process was killed (the kernel closes the socket,
+    /// and PostgreSQL ends the session and its locks), so that the standby takes over without
+    /// waiting for the lease to expire. A holder that is alive but paused or cut off keeps it (or
+    /// its connection times out); then the expiry decides, as without it.
+    static let liveLock: Int64 = 0x6361_6C6C_73
+
+    /// Takes the lease when it is free, expired, released, or this holder's, with a new epoch; or
+    /// when the holder's connection is gone (``liveLock`` is free), at once.
     /// - Returns: the new epoch, or `nil` when another holder has an unexpired lease.
     /// - Throws: ``CallStoreError/Code/readFailed`` when the database cannot be asked.
     public func acquire() throws(CallStoreError) -> UInt64? {
-        try update(
-            """
-            UPDATE calls_lease SET epoch = epoch + 1, holder = \(holder), \
-            expires_at = clock_timestamp() + make_interval(secs => \(timeout)) \
-            WHERE name = 'bus' AND (expires_at <= clock_timestamp() OR holder = \(holder)) RETURNING epoch
-            """, failure: "cannot take the lease")
+        try session.withConnection { link throws(CallStoreError) in
+            let failure = (CallStoreError.Code.readFailed, "cannot take the lease")
+            let holdsLiveLock = try Self.takeLiveLock(on: link, failure: failure)
+            let epoch = try link.query(
+                """
+                UPDATE calls_lease SET epoch = epoch + 1, holder = \(holder), \
+                expires_at = clock_timestamp() + make_interval(secs => \(timeout)) \
+                WHERE name = 'bus' AND (expires_at <= clock_timestamp() OR holder = \(holder) OR \(holdsLiveLock)) \
+                RETURNING epoch
+                """, failure: failure
+            ).first.map { row throws(CallStoreError) in UInt64(try PostgresSchema.decode(Int64.self, from: row)) }
+            if epoch == nil, holdsLiveLock {
+                // Another standby took the lease by expiry a moment earlier: leave it the lock.
+                _ = try link.query("SELECT pg_advisory_unlock_all()", failure: failure)
+            }
+            return epoch
+        }
     }
 
-    /// Extends the lease taken under `epoch` by ``timeout`` from now (the database's now).
+    /// Extends the lease taken under `epoch` by ``timeout`` from now (the database's now), and
+    /// takes ``liveLock`` again if a new connection lost it.
     /// - Returns: `false` when the row carries another epoch or holder: the lease was lost.
     /// - Throws: ``CallStoreError/Code/readFailed`` when the database cannot be asked.
     public func renew(epoch: UInt64) throws(CallStoreError) -> Bool {
-        try update(
-            """
-            UPDATE calls_lease SET expires_at = clock_timestamp() + make_interval(secs => \(timeout)) \
-            WHERE name = 'bus' AND epoch = \(Int64(clamping: epoch)) AND holder = \(holder) RETURNING epoch
-            """, failure: "cannot renew the lease") != nil
+        try session.withConnection { link throws(CallStoreError) in
+            let failure = (CallStoreError.Code.readFailed, "cannot renew the lease")
+            let isHeld = try !link.query(
+                """
+                UPDATE calls_lease SET expires_at = clock_timestamp() + make_interval(secs => \(timeout)) \
+                WHERE name = 'bus' AND epoch = \(Int64(clamping: epoch)) AND holder = \(holder) RETURNING epoch
+                """, failure: failure
+            ).isEmpty
+            if isHeld {
+                _ = try Self.takeLiveLock(on: link, failure: failure)
+            } else {
+                _ = try link.query("SELECT pg_advisory_unlock_all()", failure: failure)
+            }
+            return isHeld
+        }
     }
 
-    /// Expires the lease taken under `epoch` now, so that a standby takes over at once; does
-    /// nothing when it was lost already or the database cannot be asked.
+    /// Expires the lease taken under `epoch` now and lets ``liveLock`` go, so that a standby takes
+    /// over at once; does nothing to a lease lost already, nor when the database cannot be asked.
     public func release(epoch: UInt64) {
         _ = try? update(
             """
             UPDATE calls_lease SET expires_at = clock_timestamp() \
             WHERE name = 'bus' AND epoch = \(Int64(clamping: epoch)) AND holder = \(holder) RETURNING epoch
             """, failure: "cannot release the lease")
+        _ = try? session.withConnection { link throws(CallStoreError) in
+            try link.query("SELECT pg_advisory_unlock_all()", failure: (.readFailed, "cannot release the lease"))
+        }
+    }
+
+    /// Takes ``liveLock`` on this connection unless it holds it already (advisory locks stack).
+    /// - Returns: `true` when this connection holds it now.
+    private static func takeLiveLock(
+        on link: PostgresSession.Link, failure: (CallStoreError.Code, String)
+    ) throws(CallStoreError) -> Bool {
+        let rows = try link.query(
+            """
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() \
+            AND granted AND ((classid::int8 << 32) | objid::int8) = \(liveLock)) \
+            THEN true ELSE pg_try_advisory_lock(\(liveLock)) END
+            """, failure: failure)
+        guard let row = rows.first else { return false }
+        return (try? row.decode(Bool.self)) ?? false
     }
 
     /// Who holds the lease, under which epoch, and for how many more seconds (negative once

@@ -235,6 +235,20 @@ def test_kill_9_of_the_active_bus_mid_burst_hands_over_and_loses_nothing(group, 
         client.close()
 
 
+def wait_until_served(client: Client, timeout: float = 20) -> None:
+    """Until a bus answers calls.list: a takeover may still be under way, and a read that was
+    queued behind a refused batch is refused too (statusCode 4, "try again")."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if client.list(ADMIN)["statusCode"] == 0:
+                return
+        except TimeoutError:
+            client.reset()
+        assert time.monotonic() < deadline, "no bus answered"
+        time.sleep(0.05)
+
+
 def test_postgresql_restarted_under_load_loses_nothing_acknowledged(group, zctx, postgres_server):
     first, second = group
     first.start().wait_for(ACTIVE_LINE, 30)
@@ -263,14 +277,8 @@ def test_postgresql_restarted_under_load_loses_nothing_acknowledged(group, zctx,
             acked.update(burst.acked)
             sent.update(burst.sent)
             client.reset()
-            for _ in range(100):  # the new active bus may still be loading
-                try:
-                    check_recovered(client, acked, sent)
-                    break
-                except TimeoutError:
-                    client.reset()
-            else:
-                raise AssertionError("no bus answered after the restart")
+            wait_until_served(client)
+            check_recovered(client, acked, sent)
         logs = "".join(bus.log() for bus in group)
         for bus in group:
             print(f"--- {bus.name}")
