@@ -49,7 +49,8 @@ struct CallsBusCommand: AsyncParsableCommand {
             (postgres://user:password@host:port/database).
             """)
     var databaseUrl: String?
-    @Option(help: "Seconds before a standby takes over from an active bus that stopped [CALLS_LEASE_TIMEOUT] (default: 3).")
+    @Option(
+        help: "Seconds before a standby takes over from an active bus that stopped [CALLS_LEASE_TIMEOUT] (default: 3).")
     var leaseTimeout: String?
     @Flag(help: "Bind beyond loopback without CURVE anyway [CALLS_INSECURE=true].")
     var insecure = false

@@ -60,7 +60,8 @@ extension BusConfiguration {
         }
         if let text = reader.string(forKey: "leaseTimeout") {
             guard let seconds = TimeInterval(text), seconds >= 0.5, seconds <= 600 else {
-                throw BusConfigurationError(key: "lease-timeout", message: "must be a number of seconds from 0.5 to 600")
+                throw BusConfigurationError(
+                    key: "lease-timeout", message: "must be a number of seconds from 0.5 to 600")
             }
             leaseTimeout = seconds
         }

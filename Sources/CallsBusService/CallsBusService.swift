@@ -1,7 +1,7 @@
 public import Calls
+import CallsStore
 public import Logging
 public import ServiceLifecycle
-import CallsStore
 import Synchronization
 import UnixSignals
 import ZMQ
@@ -105,7 +105,7 @@ public final class CallsBusService: Service, Sendable {
                 eventHistory: configuration.eventHistory,
                 busyTimeout: configuration.stateBusyTimeout
             )
-        } catch where error.code == .locked || error.code == .newerFormat {
+        } catch  where error.code == .locked || error.code == .newerFormat {
             // These already name the file and what to do: one line for the operator.
             throw BusServiceError(code: .stateUnavailable, message: error.message)
         } catch {

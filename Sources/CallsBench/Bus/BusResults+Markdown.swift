@@ -3,7 +3,8 @@ import CallsLoad
 extension BusResults {
     /// The bus section of the report.
     var markdown: String {
-        requestsMarkdown + eventsMarkdown + fanOut.markdown + callControl.markdown + startupMarkdown + servicePathMarkdown
+        requestsMarkdown + eventsMarkdown + fanOut.markdown + callControl.markdown + startupMarkdown
+            + servicePathMarkdown
             + storeCommitMarkdown
     }
 
