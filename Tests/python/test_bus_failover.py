@@ -356,3 +356,21 @@ def test_bad_database_configuration_is_one_line_and_a_failure(what, postgres_url
     if what == "not-a-url":
         assert "--database-url" in lines[0]
     assert "not-the-password" not in result.stderr
+
+
+def test_sigterm_on_the_active_bus_releases_the_lease_and_the_standby_takes_over(group, zctx):
+    first, second = group
+    first.start().wait_for(ACTIVE_LINE, 30)
+    second.start().wait_for(STANDBY_LINE, 30)
+    client = Client(zctx, [bus.request_endpoint for bus in group], timeout_ms=2000)
+    try:
+        assert client.event("Ringing", "before-stop", DEV_UNOWNED) == {"statusCode": 0}
+        assert first.stop() == 0
+        assert "lease released" in first.log()
+        second.wait_for(ACTIVE_LINE, 10)
+        client.reset()
+        wait_until_served(client)
+        listing = client.list(ADMIN)
+        assert [c["id"] for c in listing["calls"]] == ["before-stop"]
+    finally:
+        client.close()
