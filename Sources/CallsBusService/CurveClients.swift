@@ -23,39 +23,16 @@ struct CurveClients {
     /// keep its own key admitted.
     /// - Throws: ``BusServiceError`` only when the folder itself cannot be read.
     static func read(directory: String, principals: Directory) throws -> (clients: CurveClients, problems: [String]) {
-        let names: [String]
+        var clients = CurveClients()
+        let problems: [CurveCertificateError]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+            (clients.principalByKey, problems) = try CurveCertificate.readClients(
+                folder: directory, isKnownPrincipal: { principals.principal(id: $0) != nil })
         } catch {
             throw BusServiceError(
                 code: .curveUnusable, message: "cannot read the CURVE clients folder \(directory)", underlying: error)
         }
-        var clients = CurveClients()
-        var problems: [String] = []
-        for name in names where !name.hasSuffix("_secret") && !name.hasPrefix(".") {
-            let path = (directory as NSString).appendingPathComponent(name)
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
-                continue
-            }
-            let certificate: CurveCertificate
-            do {
-                certificate = try CurveCertificate(contentsOf: path)
-            } catch {
-                problems.append("\(error)")
-                continue
-            }
-            guard let principal = certificate.metadata["principal"], !principal.isEmpty else {
-                problems.append("CURVE certificate \(path) names no principal in its metadata")
-                continue
-            }
-            guard principals.principal(id: principal) != nil else {
-                problems.append("CURVE certificate \(path) names '\(principal)', who is not in the directory")
-                continue
-            }
-            clients.principalByKey[certificate.publicKey.bytes] = principal
-        }
-        return (clients, problems)
+        return (clients, problems.map(\.description))
     }
 
     /// The principal admitted with `key`, if any.

@@ -1,5 +1,4 @@
 import Calls
-import Foundation
 import Logging
 import ZMQ
 
@@ -21,38 +20,15 @@ final class SubscriberGate: Sendable {
     init(folder: String, directory: Directory, logger: Logger) throws {
         policy = AccessPolicy(directory: directory)
         self.logger = logger
-        let names: [String]
+        let problems: [CurveCertificateError]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+            (principalByKey, problems) = try CurveCertificate.readClients(
+                folder: folder, isKnownPrincipal: { directory.principal(id: $0) != nil })
         } catch {
             throw ProxyError(
                 code: .curveUnusable, message: "cannot read the CURVE clients folder \(folder)", underlying: error)
         }
-        var principalByKey: [[UInt8]: String] = [:]
-        for name in names where !name.hasSuffix("_secret") && !name.hasPrefix(".") {
-            let path = (folder as NSString).appendingPathComponent(name)
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
-                continue
-            }
-            let certificate: CurveCertificate
-            do {
-                certificate = try CurveCertificate(contentsOf: path)
-            } catch {
-                throw ProxyError(code: .curveUnusable, message: "\(error)")
-            }
-            guard let principal = certificate.metadata["principal"], !principal.isEmpty else {
-                throw ProxyError(
-                    code: .curveUnusable, message: "CURVE certificate \(path) names no principal in its metadata")
-            }
-            guard directory.principal(id: principal) != nil else {
-                throw ProxyError(
-                    code: .curveUnusable,
-                    message: "CURVE certificate \(path) names '\(principal)', who is not in the directory")
-            }
-            principalByKey[certificate.publicKey.bytes] = principal
-        }
-        self.principalByKey = principalByKey
+        if let problem = problems.first { throw ProxyError(code: .curveUnusable, message: problem.description) }
     }
 
     /// How many keys are admitted.

@@ -146,5 +146,11 @@ public struct CurveCertificateError: Error, Sendable, Equatable, CustomStringCon
     /// What is wrong with it.
     public var message: String
 
+    /// Creates an error.
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
     public var description: String { "CURVE certificate \(path) \(message)" }
 }
