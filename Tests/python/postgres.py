@@ -77,10 +77,10 @@ class PostgresServer:
             {' '.join(_as_postgres())} {BINARIES}/postgres -D "$1/data" -p "$2" -k "$1" \\
                 -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=16MB > "$1/log" 2>&1 &
             server=$!
-            trap 'kill -INT $server 2>/dev/null' TERM
+            trap 'kill -QUIT $server 2>/dev/null' TERM
             alive() {{ [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"; }}
             while alive "$3" && kill -0 $server 2>/dev/null; do sleep 0.3; done
-            kill -INT $server 2>/dev/null; wait $server; rm -rf "$1"
+            kill -QUIT $server 2>/dev/null; wait $server; rm -rf "$1"
         """
         self._watchdog = subprocess.Popen(
             ["/bin/sh", "-c", script, "watchdog", self.directory, str(self.port), str(os.getpid())],
