@@ -4,6 +4,9 @@ SHELL := /bin/bash
 
 # Debian packages the build links against or the tools use.
 APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl strace openssl chromium chromium-driver postgresql
+# An empty PostgreSQL database for `make bench` to commit the core's batches to beside SQLite
+# (postgres://user:password@host:port/dbname); unset, that comparison is skipped.
+BENCH_POSTGRES_URL ?=
 # How long `make fuzz` runs libFuzzer, in seconds.
 FUZZ_SECONDS ?= 60
 # Python packages the outside-client tests and the demo use (pinned in Tests/python/requirements.txt).
@@ -66,7 +69,8 @@ bench-programs: deps ## Build calls-bench, calls-bus and calls-gateway (release)
 
 bench: bench-programs ## Run every benchmark (release build) and rewrite BENCHMARKS.md
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
-	.build/release/calls-bench all --markdown BENCHMARKS.md --json .build/benchmarks.json
+	.build/release/calls-bench all --markdown BENCHMARKS.md --json .build/benchmarks.json \
+		$(if $(BENCH_POSTGRES_URL),--postgres-url $(BENCH_POSTGRES_URL))
 	@echo "Wrote BENCHMARKS.md"
 
 bench-outside: bench-programs ## Only calls.get on the calls-bus program beside a raw libzmq server, from a C load (stdout)

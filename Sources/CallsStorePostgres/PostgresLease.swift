@@ -35,17 +35,19 @@ public final class PostgresLease: StoreLease {
     /// - Parameters:
     ///   - url: the database.
     ///   - timeout: how long a lease lasts without renewal, in seconds (`--lease-timeout`).
-    ///   - statementTimeout: seconds within which every connection attempt and statement must be answered.
+    ///   - statementTimeout: seconds within which every connection attempt and statement must be
+    ///     answered; by default a third of `timeout` (1 to 5), so that a renewal that gets no
+    ///     answer fails while the lease still runs.
     ///   - logger: where the connection logs (at debug and below).
     /// - Throws: ``CallStoreError``, as ``PostgresCallStore/init(url:epoch:eventHistory:timeout:logger:)``.
     public init(
-        url: PostgresURL, timeout: Double, statementTimeout: Double = 5,
+        url: PostgresURL, timeout: Double, statementTimeout: Double? = nil,
         logger: Logger = Logger(label: "calls.store.postgres.lease")
     ) throws(CallStoreError) {
         self.timeout = timeout
         let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         holder = "\(ProcessInfo.processInfo.hostName)/\(getpid())/\(random)"
-        session = PostgresSession(url: url, timeout: statementTimeout, logger: logger)
+        session = PostgresSession(url: url, timeout: statementTimeout ?? min(5, max(1, timeout / 3)), logger: logger)
         do throws(CallStoreError) {
             try session.withConnection { link throws(CallStoreError) in try PostgresSchema.prepare(on: link) }
         } catch {

@@ -17,7 +17,11 @@ public final class TestPostgres: Sendable {
     /// The server, started at the first call; the error when it could not start.
     public static func shared() throws -> TestPostgres { try started.get() }
 
-    private static let started = Result { try TestPostgres() }
+    private static let started = Result { try TestPostgres(settings: []) }
+
+    /// Starts a server of its own, apart from the shared one, with extra settings (`name=value`,
+    /// e.g. `fsync=off`); it stops when the test process ends.
+    public static func separate(settings: [String]) throws -> TestPostgres { try TestPostgres(settings: settings) }
     private static let binaries = "/usr/lib/postgresql/15/bin"
 
     /// The TCP port on 127.0.0.1.
@@ -26,7 +30,7 @@ public final class TestPostgres: Sendable {
     public let directory: String
     private let counter = Atomic<Int>(0)
 
-    private init() throws {
+    private init(settings: [String]) throws {
         let template = try Self.template()
         let folder = TemporaryDirectory()
         directory = folder.path
@@ -34,14 +38,15 @@ public final class TestPostgres: Sendable {
         try Self.giveToPostgres(directory)
         port = try Self.freePort()
         // The watchdog: the server's parent shell stops it (and removes the directory) once the
-        // test process is gone or a zombie.
+        // test process is gone or a zombie; an immediate shutdown, as nothing of it is kept.
         let script = """
             \(Self.asPostgres.joined(separator: " ")) \(Self.binaries)/postgres -D "$1/data" -p "$2" -k "$1" \
-            -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=16MB > "$1/log" 2>&1 &
+            -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=16MB \
+            \(settings.map { "-c \($0)" }.joined(separator: " ")) > "$1/log" 2>&1 &
             server=$!
             alive() { [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"; }
             while alive "$3" && kill -0 $server 2>/dev/null; do sleep 0.3; done
-            kill -INT $server 2>/dev/null; wait $server; rm -rf "$1"
+            kill -QUIT $server 2>/dev/null; wait $server; rm -rf "$1"
             """
         let watchdog = Process()
         watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")

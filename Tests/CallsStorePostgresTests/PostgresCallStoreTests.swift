@@ -99,6 +99,14 @@ struct PostgresCallStoreTests {
         #expect(PostgresDurability(fsync: "on", synchronousCommit: "remote_apply").isDurable)
     }
 
+    @Test func aServerWithoutFsyncIsRefused() throws {
+        let server = try TestPostgres.separate(settings: ["fsync=off"])
+        let url = try PostgresURL(server.makeDatabase())
+        let error = #expect(throws: CallStoreError.self) { try PostgresCallStore(url: url, epoch: 0) }
+        expectOneClearLine(
+            error, code: .cannotOpen, saying: "does not commit durably (fsync=off, synchronous_commit=on)")
+    }
+
     @Test func aCommitAfterTheDatabaseDroppedTheIdleConnectionConnectsAgain() throws {
         let server = try TestPostgres.shared()
         let location = try server.makeDatabase()

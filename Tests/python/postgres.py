@@ -83,7 +83,7 @@ class PostgresServer:
                 server=$!
             }}
             start
-            trap 'kill -INT $server 2>/dev/null' TERM
+            trap 'kill -QUIT $server 2>/dev/null' TERM
             alive() {{ [ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"; }}
             while alive "$parent"; do
                 if ! kill -0 $server 2>/dev/null; then
@@ -93,7 +93,7 @@ class PostgresServer:
                 fi
                 sleep 0.1
             done
-            kill -INT $server 2>/dev/null; wait $server; rm -rf "$dir"
+            kill -QUIT $server 2>/dev/null; wait $server; rm -rf "$dir"
         """
         self._watchdog = subprocess.Popen(
             ["/bin/sh", "-c", script, "watchdog", self.directory, str(self.port), str(os.getpid())],
