@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import zmq
 
-from busclient import ADMIN, DEV_UNOWNED, DIRECTORY, Client, Subscriber, bus_binary
+from busclient import ADMIN, AGENT_1, DEV_UNOWNED, DIRECTORY, Client, Subscriber, bus_binary
 from busgroup import ACTIVE_LINE, STANDBY_LINE, GroupBus
 from test_bus_crash import Burst, Reader, check_next_event_continues_seq, check_recovered
 
@@ -365,6 +365,11 @@ def test_sigterm_on_the_active_bus_releases_the_lease_and_the_standby_takes_over
     client = Client(zctx, [bus.request_endpoint for bus in group], timeout_ms=2000)
     try:
         assert client.event("Ringing", "before-stop", DEV_UNOWNED) == {"statusCode": 0}
+        ok = {"statusCode": 0}
+        assert client.request({"op": "users.operate", "user": AGENT_1, "operationName": "StartContactCenterSession"}) == ok
+        assert client.request({"op": "users.operate", "user": AGENT_1, "operationName": "Ready"}) == ok
+        devices_before = client.request({"op": "devices.list", "user": ADMIN})
+        assert devices_before["deviceSeq"] == 2
         assert first.stop() == 0
         assert "lease released" in first.log()
         second.wait_for(ACTIVE_LINE, 10)
@@ -372,5 +377,9 @@ def test_sigterm_on_the_active_bus_releases_the_lease_and_the_standby_takes_over
         wait_until_served(client)
         listing = client.list(ADMIN)
         assert [c["id"] for c in listing["calls"]] == ["before-stop"]
+        # Agent states and deviceSeq are the group's too: they continue on the new bus.
+        assert client.request({"op": "devices.list", "user": ADMIN}) == devices_before
+        assert client.request({"op": "users.operate", "user": AGENT_1, "operationName": "NotReady"}) == ok
+        assert client.request({"op": "devices.list", "user": ADMIN})["deviceSeq"] == 3
     finally:
         client.close()
