@@ -255,7 +255,7 @@ let package = Package(
             name: "CallsBusServiceTests",
             dependencies: [
                 "CallsBusService", "CallsTesting", "CallsBusMessages", "Calls", "CallsJSON", "CallsStore", "ZMQ",
-                lifecycle, log,
+                lifecycle, log, configuration,
             ],
             swiftSettings: strictSwiftSettings
         ),
