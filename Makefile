@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Debian packages the build links against or the tools use.
-APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl strace openssl chromium chromium-driver
+APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl strace openssl chromium chromium-driver kamailio kamailio-extra-modules kamailio-json-modules sip-tester
 # How long `make fuzz` runs libFuzzer, in seconds.
 FUZZ_SECONDS ?= 60
 # Python packages the outside-client tests and the demo use (pinned in Tests/python/requirements.txt).
@@ -45,6 +45,7 @@ test: deps lint ## Build and run every test: Swift Testing, then the Python outs
 	swift build --build-tests
 	swift test
 	CALLS_BUS_BINARY=$(CURDIR)/.build/debug/calls-bus CALLS_GATEWAY_BINARY=$(CURDIR)/.build/debug/calls-gateway \
+		CALLS_KAMAILIO_BINARY=$(CURDIR)/.build/debug/calls-kamailio \
 		python3 -m pytest -q Tests/python
 
 run: deps ## Build and start the bus, the gateway, the demo directory and a gentle simulator on loopback
@@ -65,6 +66,9 @@ bench-programs: deps ## Build calls-bench and calls-bus (release) and the C load
 bench: bench-programs ## Run every benchmark (release build) and rewrite BENCHMARKS.md
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
 	.build/release/calls-bench all --markdown BENCHMARKS.md --json .build/benchmarks.json
+	swift build -c release --product calls-kamailio
+	CALLS_BUS_BINARY=$(CURDIR)/.build/release/calls-bus CALLS_KAMAILIO_BINARY=$(CURDIR)/.build/release/calls-kamailio \
+		python3 Tests/bench/kamailio_bench.py --markdown BENCHMARKS.md
 	@echo "Wrote BENCHMARKS.md"
 
 bench-outside: bench-programs ## Only calls.get on the calls-bus program beside a raw libzmq server, from a C load (stdout)

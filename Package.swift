@@ -37,6 +37,7 @@ let package = Package(
         .executable(name: "calls-gateway", targets: ["CallsGatewayMain"]),
         .executable(name: "calls-bench", targets: ["CallsBenchMain"]),
         .executable(name: "calls", targets: ["CallsCLI"]),
+        .executable(name: "calls-kamailio", targets: ["CallsKamailioMain"]),
         .library(name: "ZMQ", targets: ["ZMQ"]),
         .library(name: "CallsJSON", targets: ["CallsJSON"]),
         .library(name: "Calls", targets: ["Calls"]),
@@ -146,6 +147,26 @@ let package = Package(
             ],
             swiftSettings: strictSwiftSettings
         ),
+        // Follows Kamailio's dialog events and acts through its RPC: a client of the bus, no server code.
+        .target(
+            name: "CallsKamailio",
+            dependencies: [
+                "Calls", "CallsBusClient", "CallsBusMessages", "CallsJSON", nioCore, nioPosix, lifecycle, log,
+                configuration,
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .executableTarget(
+            name: "CallsKamailioMain",
+            dependencies: [
+                "CallsKamailio", "CallsBusClient", "CallsBusMessages", "Calls", configuration, lifecycle, unixSignals,
+                log, argumentParser,
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .testTarget(
+            name: "CallsKamailioTests", dependencies: ["CallsKamailio", "Calls", "CallsJSON"],
+            swiftSettings: strictSwiftSettings),
         .executableTarget(name: "CallsJSONFuzz", dependencies: ["CallsJSON"], swiftSettings: strictSwiftSettings),
         .executableTarget(
             name: "CallsBenchMain",
