@@ -136,3 +136,22 @@ def test_killing_the_adapter_mid_load_leaves_the_bus_equal_to_kamailio(stack):
     # Calls live at the restart were created by the resynchronisation: none is lost.
     assert len(calls) == 100, (sorted(calls), stack.log("adapter-1.log")[-3000:], stack.adapter_log()[-3000:])
     assert "The bus refused a telephony event" not in stack.adapter_log()
+
+
+def test_an_operation_a_proxy_cannot_do_leaves_a_refused_event_in_the_log(stack):
+    # REST Hold changes only the bus (a proxy cannot hold a call); when the phone then holds by
+    # re-INVITE, the bus refuses Held on a Held call, and the adapter logs it with the bus's reason.
+    uas, port = stack.uas("uas_answer", 1)
+    uac = stack.uac("uac_hold", port, "5001", OUTSIDE, "resthold", 1, "-d", "1500")
+    call_id = "resthold-1@kam~dev-5001"
+    wait_until(lambda: stack.calls(call_id).get(call_id, {}).get("state") == "Established", "Established")
+    status, body = stack.rest("POST", f"/api/v2/me/calls/{call_id}", {"operationName": "Hold"})
+    assert (status, body["statusCode"]) == (200, 0), body
+    finished(uac, "the UAC")
+    finished(uas, "the UAS")
+    released(stack, call_id)
+    assert stack.states(call_id) == ["Dialing", "Established", "Held", "Established", "Released"]
+    refusals = [line for line in stack.adapter_log().splitlines() if "The bus refused a telephony event" in line]
+    assert len(refusals) == 1, refusals
+    assert f"call.id={call_id}" in refusals[0] and "telephony.type=Held" in refusals[0], refusals[0]
+    assert "reason=" in refusals[0] and "bus.statusCode=2" in refusals[0], refusals[0]
