@@ -126,12 +126,14 @@ class Stack:
         assert self.kamailio.poll() is None, self.log("kamailio.log")[-3000:]
 
     def start_bus(self) -> None:
-        bus = self.spawn([
+        self.bus_process = bus = self.spawn([
             busclient.bus_binary(), "--directory", str(self.directory), "--state", str(self.workdir / "state.sqlite"),
             "--request-endpoint", self.request_endpoint, "--events-endpoint", self.events_endpoint,
         ], "bus.log")
         wait_until(lambda: bus.poll() is not None or "bus started" in self.log("bus.log"), "calls-bus")
         assert bus.poll() is None, self.log("bus.log")[-3000:]
+        if self.req is not None:
+            return
         self.req = self.ctx.socket(zmq.REQ)
         self.req.setsockopt(zmq.LINGER, 0)
         self.req.setsockopt(zmq.RCVTIMEO, 3000)

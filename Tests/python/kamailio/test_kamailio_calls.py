@@ -11,7 +11,7 @@ import re
 import signal
 import time
 
-from kamailiostack import Stack, wait_until
+from kamailiostack import Stack, stop, wait_until
 
 OUTSIDE = "0612345678"
 
@@ -155,3 +155,36 @@ def test_an_operation_a_proxy_cannot_do_leaves_a_refused_event_in_the_log(stack)
     assert len(refusals) == 1, refusals
     assert f"call.id={call_id}" in refusals[0] and "telephony.type=Held" in refusals[0], refusals[0]
     assert "reason=" in refusals[0] and "bus.statusCode=2" in refusals[0], refusals[0]
+
+
+def test_the_adapter_waits_out_a_bus_restart_and_reports_every_event(stack):
+    stop(stack.bus_process)
+    uas, port = stack.uas("uas_answer", 1)
+    finished(stack.uac("uac_call", port, OUTSIDE, "5001", "busdown", 1, "-d", "300"), "the UAC")
+    finished(uas, "the UAS")
+    wait_until(lambda: "The bus did not answer; sending the event again" in stack.adapter_log(), "a retry")
+    stack.start_bus()
+    released(stack, "busdown-1@kam~dev-5001")
+    assert stack.states("busdown-1@kam~dev-5001") == ["Ringing", "Established", "Released"]
+
+
+def test_the_adapter_reconnects_to_a_restarted_kamailio_and_releases_what_it_lost(stack):
+    uas, port = stack.uas("uas_answer", 1)
+    uac = stack.uac("uac_wait_bye", port, OUTSIDE, "5001", "kamdown")
+    call_id = "kamdown-1@kam~dev-5001"
+    wait_until(lambda: stack.calls(call_id).get(call_id, {}).get("state") == "Established", "Established")
+    stop(stack.kamailio)  # its dialogs are in memory only: this call is gone for Kamailio
+    stop(uac)
+    stop(uas)
+    wait_until(lambda: "Kamailio closed the evapi connection" in stack.adapter_log()
+               or "Kamailio unreachable; retrying" in stack.adapter_log(), "the adapter to notice")
+    resyncs = stack.adapter_log().count("Resynchronised with Kamailio")
+    stack.start_kamailio()
+    wait_until(lambda: stack.adapter_log().count("Resynchronised with Kamailio") > resyncs, "a new resynchronisation")
+    released(stack, call_id)
+    assert stack.states(call_id) == ["Ringing", "Established", "Released"]
+    # Calls flow again through the new Kamailio.
+    uas, port = stack.uas("uas_answer", 1)
+    finished(stack.uac("uac_call", port, OUTSIDE, "5001", "kamup", 1, "-d", "100"), "the UAC")
+    finished(uas, "the UAS")
+    assert stack.states(released(stack, "kamup-1@kam~dev-5001")["id"]) == ["Ringing", "Established", "Released"]
