@@ -188,3 +188,18 @@ def test_the_adapter_reconnects_to_a_restarted_kamailio_and_releases_what_it_los
     finished(stack.uac("uac_call", port, OUTSIDE, "5001", "kamup", 1, "-d", "100"), "the UAC")
     finished(uas, "the UAS")
     assert stack.states(released(stack, "kamup-1@kam~dev-5001")["id"]) == ["Ringing", "Established", "Released"]
+
+
+def test_a_single_step_transfer_through_the_rest_api_ends_the_dialog_a_proxy_cannot_move(stack):
+    # The bus releases the call and publishes no destination: the adapter ends the SIP dialog, as
+    # proto-docs/switch-adapters.md says (moving it needs a user agent: REFER or a new INVITE).
+    uas, port = stack.uas("uas_answer", 1)
+    uac = stack.uac("uac_wait_bye", port, OUTSIDE, "5001", "transfer")
+    call_id = "transfer-1@kam~dev-5001"
+    wait_until(lambda: stack.calls(call_id).get(call_id, {}).get("state") == "Established", "Established")
+    status, body = stack.rest("POST", f"/api/v2/me/calls/{call_id}",
+                              {"operationName": "SingleStepTransfer", "destination": {"phoneNumber": "5002"}})
+    assert (status, body["statusCode"]) == (200, 0), body
+    finished(uac, "the UAC (waits for the BYE)")
+    finished(uas, "the UAS (waits for the BYE)")
+    assert stack.states(call_id) == ["Ringing", "Established", "Released"]
