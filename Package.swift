@@ -165,7 +165,8 @@ let package = Package(
             swiftSettings: strictSwiftSettings
         ),
         .testTarget(
-            name: "CallsKamailioTests", dependencies: ["CallsKamailio", "Calls", "CallsJSON"],
+            name: "CallsKamailioTests",
+            dependencies: ["CallsKamailio", "CallsBusClient", "Calls", "CallsJSON", configuration],
             swiftSettings: strictSwiftSettings),
         .executableTarget(name: "CallsJSONFuzz", dependencies: ["CallsJSON"], swiftSettings: strictSwiftSettings),
         .executableTarget(
