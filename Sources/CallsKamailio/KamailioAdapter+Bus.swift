@@ -69,6 +69,8 @@ extension KamailioAdapter {
                 let stream = try await client.events(for: configuration.observerUser, prefix: "calls/")
                 backoff = configuration.minimumBackoff
                 for try await item in stream {
+                    // A resync (the history no longer reaches back) is not followed: a release it
+                    // hides is found at the next resynchronisation with Kamailio instead.
                     guard case .event(let event) = item else { continue }
                     await noticeBusEvent(event.body)
                 }

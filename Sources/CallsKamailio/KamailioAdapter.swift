@@ -21,23 +21,20 @@ public final class KamailioAdapter: Service, Sendable {
     let rpc: KamailioRPC
     let logger: Logger
     let tracker: Mutex<DialogTracker>
-    let readiness: AsyncStream<Void>.Continuation?
 
     /// Creates an adapter.
     /// - Parameters:
     ///   - configuration: Kamailio's addresses and the principals.
     ///   - devicesByNumber: the device of each phone number (the directory's `phoneNumber`s).
     ///   - client: the bus client, run by the same service group.
-    ///   - readiness: told each time a resynchronisation is done (tests wait for it).
     ///   - logger: where refusals and reconnections are logged.
     public init(
         configuration: KamailioAdapterConfiguration, devicesByNumber: [String: String], client: CallsBusClient,
-        readiness: AsyncStream<Void>.Continuation? = nil, logger: Logger
+        logger: Logger
     ) {
         self.configuration = configuration
         self.client = client
         self.logger = logger
-        self.readiness = readiness
         rpc = KamailioRPC(
             fifoPath: configuration.rpcFIFO, replyDirectory: configuration.rpcReplyDirectory,
             timeout: configuration.rpcTimeout)
@@ -92,7 +89,6 @@ public final class KamailioAdapter: Service, Sendable {
             ])
         for event in plan.events { await report(event) }
         for key in plan.dialogsToEnd { await end(key, reason: "released on the bus while the adapter was away") }
-        readiness?.yield()
     }
 
     /// Applies one evapi payload.
@@ -101,12 +97,12 @@ public final class KamailioAdapter: Service, Sendable {
         do {
             event = try DialogEvent(json: payload)
         } catch {
+            // The payload holds phone numbers: personal data, shown at debug only.
             logger.warning(
-                "Refused an evapi event",
-                metadata: [
-                    "reason": "\(error.reason)",
-                    "evapi.payload": "\(String(decoding: payload.prefix(200), as: UTF8.self))",
-                ])
+                "Refused an evapi event", metadata: ["reason": "\(error.reason)", "evapi.bytes": "\(payload.count)"])
+            logger.debug(
+                "The refused evapi event",
+                metadata: ["evapi.payload": "\(String(decoding: payload.prefix(500), as: UTF8.self))"])
             return
         }
         switch tracker.withLock({ $0.apply(event) }) {
