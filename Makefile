@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 # Debian packages the build links against or the tools use.
-APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl strace openssl chromium chromium-driver postgresql
+APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl strace openssl chromium chromium-driver postgresql kamailio kamailio-extra-modules kamailio-json-modules sip-tester
 # An empty PostgreSQL database for `make bench` to commit the core's batches to beside SQLite
 # (postgres://user:password@host:port/dbname); unset, that comparison is skipped.
 BENCH_POSTGRES_URL ?=
@@ -49,6 +49,7 @@ test: deps lint ## Build and run every test: Swift Testing, then the Python outs
 	swift test
 	CALLS_BUS_BINARY=$(CURDIR)/.build/debug/calls-bus CALLS_GATEWAY_BINARY=$(CURDIR)/.build/debug/calls-gateway \
 		CALLS_PROXY_BINARY=$(CURDIR)/.build/debug/calls-proxy \
+		CALLS_KAMAILIO_BINARY=$(CURDIR)/.build/debug/calls-kamailio \
 		python3 -m pytest -q Tests/python
 
 run: deps ## Build and start the bus, the gateway, the demo directory and a gentle simulator on loopback
@@ -71,6 +72,9 @@ bench: bench-programs ## Run every benchmark (release build) and rewrite BENCHMA
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
 	.build/release/calls-bench all --markdown BENCHMARKS.md --json .build/benchmarks.json \
 		$(if $(BENCH_POSTGRES_URL),--postgres-url $(BENCH_POSTGRES_URL))
+	swift build -c release --product calls-kamailio
+	CALLS_BUS_BINARY=$(CURDIR)/.build/release/calls-bus CALLS_KAMAILIO_BINARY=$(CURDIR)/.build/release/calls-kamailio \
+		python3 Tests/bench/kamailio_bench.py --markdown BENCHMARKS.md
 	@echo "Wrote BENCHMARKS.md"
 
 bench-outside: bench-programs ## Only calls.get on the calls-bus program beside a raw libzmq server, from a C load (stdout)

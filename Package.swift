@@ -40,6 +40,7 @@ let package = Package(
         .executable(name: "calls-bench", targets: ["CallsBenchMain"]),
         .executable(name: "calls-proxy", targets: ["CallsProxyMain"]),
         .executable(name: "calls", targets: ["CallsCLI"]),
+        .executable(name: "calls-kamailio", targets: ["CallsKamailioMain"]),
         .library(name: "ZMQ", targets: ["ZMQ"]),
         .library(name: "CallsJSON", targets: ["CallsJSON"]),
         .library(name: "Calls", targets: ["Calls"]),
@@ -170,6 +171,27 @@ let package = Package(
             ],
             swiftSettings: strictSwiftSettings
         ),
+        // Follows Kamailio's dialog events and acts through its RPC: a client of the bus, no server code.
+        .target(
+            name: "CallsKamailio",
+            dependencies: [
+                "Calls", "CallsBusClient", "CallsBusMessages", "CallsJSON", nioCore, nioPosix, lifecycle, log,
+                configuration,
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .executableTarget(
+            name: "CallsKamailioMain",
+            dependencies: [
+                "CallsKamailio", "CallsBusClient", "CallsBusMessages", "Calls", configuration, lifecycle, unixSignals,
+                log, argumentParser,
+            ],
+            swiftSettings: strictSwiftSettings
+        ),
+        .testTarget(
+            name: "CallsKamailioTests",
+            dependencies: ["CallsKamailio", "CallsBusClient", "Calls", "CallsJSON", configuration],
+            swiftSettings: strictSwiftSettings),
         .executableTarget(name: "CallsJSONFuzz", dependencies: ["CallsJSON"], swiftSettings: strictSwiftSettings),
         .executableTarget(
             name: "CallsBenchMain",
