@@ -13,7 +13,7 @@ SWIFT_FORMAT_PATHS := Package.swift Sources Tests
 # The C programs of the outside benchmark (Tests/bench), built beside the release calls-bench, where it looks.
 BENCH_PROGRAMS := calls-zmq-load calls-zmq-raw-router
 
-.PHONY: help deps build test lint format run bench bench-programs bench-outside fuzz soak clean
+.PHONY: help deps build test lint format run bench bench-programs bench-outside bench-group fuzz soak clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -64,13 +64,17 @@ bench-programs: deps ## Build calls-bench, calls-bus and calls-gateway (release)
 			$$(pkg-config --cflags --libs libzmq) -lpthread || exit 1; \
 	done
 
-bench: bench-programs ## Run every benchmark (release build) and rewrite BENCHMARKS.md
+bench: bench-programs ## Run every benchmark (release build, a temporary PostgreSQL server) and rewrite BENCHMARKS.md
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
-	.build/release/calls-bench all --markdown BENCHMARKS.md --json .build/benchmarks.json
+	python3 Tests/bench/with_postgres.py \
+		.build/release/calls-bench all --markdown BENCHMARKS.md --json .build/benchmarks.json
 	@echo "Wrote BENCHMARKS.md"
 
 bench-outside: bench-programs ## Only calls.get on the calls-bus program beside a raw libzmq server, from a C load (stdout)
 	.build/release/calls-bench outside
+
+bench-group: bench-programs ## Only the group benchmarks: calls-bus on PostgreSQL beside SQLite, takeovers (temporary PostgreSQL, stdout)
+	python3 Tests/bench/with_postgres.py .build/release/calls-bench group
 
 fuzz: deps ## Fuzz the JSON reader and writer for FUZZ_SECONDS (60) seconds (release, libFuzzer, in .build-fuzz)
 	swift build -c release --scratch-path .build-fuzz --product CallsJSONFuzz -Xswiftc -sanitize=fuzzer \
