@@ -40,7 +40,8 @@ enum TakeoverProbe {
     struct Outcome: Sendable {
         /// From the signal to the first successful reply to a request sent after it, in seconds.
         var seconds: Double
-        /// Requests given up (no reply in time) after the signal.
+        /// Requests given up (no reply in time) once the signal was sent, the one in flight at the
+        /// signal included.
         var abandoned: Int
         /// Replies with a non-zero `statusCode` after the signal (a bus standing down, "try again").
         var refused: Int
@@ -77,7 +78,7 @@ enum TakeoverProbe {
             guard let reply = try socket.receiveMultipart(timeout: .milliseconds(wait)) else {
                 socket.close()
                 socket = try open(context: context, endpoints: endpoints)
-                if signalled > 0 { abandoned += 1 }
+                if control.signalled > 0 { abandoned += 1 }
                 wait = min(wait * 2, 1_000)
                 continue
             }
@@ -85,7 +86,7 @@ enum TakeoverProbe {
             let isSuccess =
                 reply.count == 2 && reply[0].count == 0 && reply[1].withUnsafeBytes { $0.starts(with: successPrefix) }
             guard isSuccess else {
-                if signalled > 0 { refused += 1 }
+                if control.signalled > 0 { refused += 1 }
                 usleep(1_000)
                 continue
             }
