@@ -4,9 +4,6 @@ SHELL := /bin/bash
 
 # Debian packages the build links against or the tools use.
 APT_PACKAGES := libzmq3-dev pkg-config libphonenumber-dev libicu-dev python3-pip curl strace openssl chromium chromium-driver postgresql kamailio kamailio-extra-modules kamailio-json-modules sip-tester
-# An empty PostgreSQL database for `make bench` to commit the core's batches to beside SQLite
-# (postgres://user:password@host:port/dbname); unset, that comparison is skipped.
-BENCH_POSTGRES_URL ?=
 # How long `make fuzz` runs libFuzzer, in seconds.
 FUZZ_SECONDS ?= 60
 # Python packages the outside-client tests and the demo use (pinned in Tests/python/requirements.txt).
@@ -16,7 +13,7 @@ SWIFT_FORMAT_PATHS := Package.swift Sources Tests
 # The C programs of the outside benchmark (Tests/bench), built beside the release calls-bench, where it looks.
 BENCH_PROGRAMS := calls-zmq-load calls-zmq-raw-router
 
-.PHONY: help deps build test lint format run bench bench-programs bench-outside fuzz soak clean
+.PHONY: help deps build test lint format run bench bench-programs bench-outside bench-group fuzz soak clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -71,10 +68,10 @@ bench-programs: deps ## Build calls-bench, calls-bus and calls-gateway (release)
 			$$(pkg-config --cflags --libs libzmq) -lpthread || exit 1; \
 	done
 
-bench: bench-programs ## Run every benchmark (release build) and rewrite BENCHMARKS.md
+bench: bench-programs ## Run every benchmark (release build, a temporary PostgreSQL server) and rewrite BENCHMARKS.md
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
-	.build/release/calls-bench all --markdown BENCHMARKS.md --json .build/benchmarks.json \
-		$(if $(BENCH_POSTGRES_URL),--postgres-url $(BENCH_POSTGRES_URL))
+	python3 Tests/bench/with_postgres.py \
+		.build/release/calls-bench all --markdown BENCHMARKS.md --json .build/benchmarks.json
 	swift build -c release --product calls-kamailio
 	CALLS_BUS_BINARY=$(CURDIR)/.build/release/calls-bus CALLS_KAMAILIO_BINARY=$(CURDIR)/.build/release/calls-kamailio \
 		python3 Tests/bench/kamailio_bench.py --markdown BENCHMARKS.md
@@ -82,6 +79,9 @@ bench: bench-programs ## Run every benchmark (release build) and rewrite BENCHMA
 
 bench-outside: bench-programs ## Only calls.get on the calls-bus program beside a raw libzmq server, from a C load (stdout)
 	.build/release/calls-bench outside
+
+bench-group: bench-programs ## Only the group benchmarks: calls-bus on PostgreSQL beside SQLite, takeovers (temporary PostgreSQL, stdout)
+	python3 Tests/bench/with_postgres.py .build/release/calls-bench group
 
 fuzz: deps ## Fuzz the JSON reader and writer for FUZZ_SECONDS (60) seconds (release, libFuzzer, in .build-fuzz)
 	swift build -c release --scratch-path .build-fuzz --product CallsJSONFuzz -Xswiftc -sanitize=fuzzer \

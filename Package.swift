@@ -167,7 +167,7 @@ let package = Package(
                 "Calls", "CallsJSON", "CallsPhoneNumbers", "CallsBusMessages", "CallsBusService", "CallsStore",
                 "CallsStorePostgres", "CallsBusClient", "CallsGateway", "CallsLoad", "CallsProxy",
                 "ZMQ",
-                hummingbird, nioCore, nioPosix, nioHTTP1, bcrypt, lifecycle, log,
+                hummingbird, nioCore, nioPosix, nioHTTP1, bcrypt, lifecycle, log, postgres,
             ],
             swiftSettings: strictSwiftSettings
         ),

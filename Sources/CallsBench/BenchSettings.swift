@@ -18,18 +18,22 @@ public struct BenchSettings: Sendable, Encodable {
     public var cometdEventRate: Double = 200
     /// Seconds of events per fan-out size (`cometd --seconds`).
     public var cometdSeconds: Double = 10
-    /// An empty PostgreSQL database for the commit comparison (`--postgres-url`); `nil` skips it.
+    /// A PostgreSQL server (`--postgres-url`, as a user allowed to create databases): each
+    /// PostgreSQL scenario makes a fresh database of its own there; `nil` skips them.
     public var postgresURL: String?
+    /// Takeovers after `kill -9` in the group benchmark (`group --kills`).
+    public var groupKills = 10
 
     /// Creates settings.
     /// - Parameters:
     ///   - duration: seconds of measurement per scenario.
     ///   - isQuick: shrink every size so the whole run takes seconds.
-    ///   - postgresURL: an empty PostgreSQL database for the commit comparison; `nil` skips it.
+    ///   - postgresURL: a PostgreSQL server whose user may create databases; `nil` skips the
+    ///     PostgreSQL scenarios.
     public init(duration: Double = 3, isQuick: Bool = false, postgresURL: String? = nil) {
         self.duration = duration
         self.isQuick = isQuick
-        if isQuick { (cometdSessions, cometdEventRate, cometdSeconds) = ([5], 20, 1) }
+        if isQuick { (cometdSessions, cometdEventRate, cometdSeconds, groupKills) = ([5], 20, 1, 2) }
         self.postgresURL = postgresURL
     }
 
@@ -50,6 +54,8 @@ public struct BenchSettings: Sendable, Encodable {
     var maxRequestsPerShape: Int { isQuick ? 5_000 : 3_000_000 }
     /// Telephony events the publishing scenario may send, at most.
     var maxPublishedEvents: Int { isQuick ? 2_000 : 400_000 }
+    /// Calls each bus of the store comparison is given before measuring.
+    var groupSeedCalls: Int { isQuick ? 100 : 1_000 }
     /// Telephony events the event-latency scenario may send, at most.
     var maxLatencyEvents: Int { isQuick ? 200 : 20_000 }
 }

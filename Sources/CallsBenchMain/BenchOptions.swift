@@ -19,7 +19,8 @@ struct BenchOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "An empty PostgreSQL database: also commit the core's batches there, beside SQLite.", valueName: "URL"))
+            "A PostgreSQL server, as a user allowed to create databases: also run the PostgreSQL scenarios, "
+                + "each on a fresh database made there (and dropped afterwards).", valueName: "URL"))
     var postgresURL: String?
 
     func validate() throws {

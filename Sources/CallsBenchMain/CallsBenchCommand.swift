@@ -14,7 +14,7 @@ struct CallsBenchCommand: AsyncParsableCommand {
             """,
         subcommands: [
             DomainCommand.self, BusCommand.self, OutsideCommand.self, GatewayCommand.self, CometDCommand.self,
-            AllCommand.self,
+            GroupCommand.self, AllCommand.self,
         ]
     )
 }
@@ -119,18 +119,50 @@ struct CometDCommand: AsyncParsableCommand {
     }
 }
 
+/// `calls-bench group`.
+struct GroupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "group",
+        abstract: "calls-bus on PostgreSQL beside SQLite, and takeovers in a group of two (needs --postgres-url).",
+        discussion: """
+            Runs the release calls-bus (beside calls-bench by default) on a SQLite file and on a fresh \
+            database of the PostgreSQL server that --postgres-url names (its user must be allowed to \
+            create databases; they are dropped at the end), loads both with calls.get and telephony.event, \
+            then starts two buses on another fresh database with the default --lease-timeout, kills the \
+            active one (kill -9) --kills times while a client sends requests, and pauses it (SIGSTOP) once.
+            """
+    )
+
+    @OptionGroup var options: BenchOptions
+    @OptionGroup var tools: OutsideToolOptions
+
+    @Option(help: ArgumentHelp("Takeovers after kill -9 (default: 10, 2 with --quick).", valueName: "N"))
+    var kills: Int?
+
+    func validate() throws {
+        guard (kills ?? 1) >= 1, (kills ?? 1) <= 100 else { throw ValidationError("--kills must be in [1, 100]") }
+    }
+
+    func run() async throws {
+        let kills = kills
+        try await options.run(.group, outsideTools: tools.tools) { settings in
+            if let kills { settings.groupKills = kills }
+        }
+    }
+}
+
 /// `calls-bench all`.
 struct AllCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "all",
         abstract:
-            "The domain benchmarks, the bus from outside, the bus in-process, the gateway, then the CometD fan-out, in one report."
+            "The domain benchmarks, the bus from outside, the bus group on PostgreSQL, the bus in-process, the gateway, then the CometD fan-out, in one report."
     )
 
     @OptionGroup var options: BenchOptions
     @OptionGroup var tools: OutsideToolOptions
 
     func run() async throws {
-        try await options.run([.domain, .outside, .bus, .gateway, .cometd], outsideTools: tools.tools)
+        try await options.run([.domain, .outside, .group, .bus, .gateway, .cometd], outsideTools: tools.tools)
     }
 }

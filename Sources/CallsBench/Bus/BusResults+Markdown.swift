@@ -13,7 +13,7 @@ extension BusResults {
             return """
                 ## Bus: commits on SQLite and PostgreSQL
 
-                Not measured: run `calls-bench` with `--postgres-url` naming an empty database.
+                Not measured: run `calls-bench` with `--postgres-url` naming a PostgreSQL server (`make bench` starts one).
 
 
                 """

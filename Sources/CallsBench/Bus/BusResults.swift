@@ -33,7 +33,16 @@ struct BusResults: Sendable, Encodable {
         logger.info("bench scenario", metadata: ["bench.scenario": "service path without sockets"])
         let servicePath = try ServicePathBenchmark.run(settings: settings, folder: scratch)
         logger.info("bench scenario", metadata: ["bench.scenario": "commits on SQLite and PostgreSQL"])
-        let storeCommit = try StoreCommitBenchmark.run(settings: settings, folder: scratch)
+        let databases = try settings.postgresURL.map(BenchDatabases.init(url:))
+        let storeCommit: StoreCommitBenchmark.Result?
+        do {
+            storeCommit = try StoreCommitBenchmark.run(
+                postgresURL: try await databases?.make(), settings: settings, folder: scratch)
+        } catch {
+            await databases?.dropAll()
+            throw error
+        }
+        await databases?.dropAll()
         let ids = (0..<settings.preloadedCalls).map(BenchFixtures.preloadedCallId)
         let path = scratch.file("state.sqlite")
         try StateSeeder.write(ids.enumerated().map { BenchFixtures.establishedCall(id: $1, index: $0) }, to: path)

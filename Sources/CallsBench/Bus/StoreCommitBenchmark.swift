@@ -32,8 +32,8 @@ enum StoreCommitBenchmark {
 
     /// Commits batches to both stores for about `settings.scenarioSeconds`.
     /// - Parameter postgresURL: an empty database (its tables are made); `nil` skips the scenario.
-    static func run(settings: BenchSettings, folder: ScratchDirectory) throws -> Result? {
-        guard let postgresURL = settings.postgresURL else { return nil }
+    static func run(postgresURL: String?, settings: BenchSettings, folder: ScratchDirectory) throws -> Result? {
+        guard let postgresURL else { return nil }
         let url = try PostgresURL(postgresURL)
         let lease = try PostgresLease(url: url, timeout: 60)
         guard let epoch = try lease.acquire() else {

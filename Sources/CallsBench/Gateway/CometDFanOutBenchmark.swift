@@ -47,7 +47,7 @@ enum CometDFanOutBenchmark {
                 errors.firstWord(after: "bus.pub.endpoint=").map { BusEndpoints(request: request, events: $0) }
             }
         }
-        let port = try freePort()
+        let port = try LoopbackPort.free()
         let gateway = try ChildProcess(
             programs.gateway,
             [
@@ -149,24 +149,6 @@ enum CometDFanOutBenchmark {
         }
         principals.append(#"{"id":"\#(BenchFixtures.telephony)","role":"Telephony","passwordHash":"\#(hash)"}"#)
         return Data(#"{"principals":[\#(principals.joined(separator: ","))]}"#.utf8)
-    }
-
-    /// A loopback port free at this instant.
-    private static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw BenchError("socket() failed: errno \(errno)") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
-            }
-        }
-        guard bound else { throw BenchError("cannot bind a loopback port: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Raises this process's open-file limit (inherited by the programs it starts) to `wanted`, or

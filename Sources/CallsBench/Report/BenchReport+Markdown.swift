@@ -37,6 +37,7 @@ extension BenchReport {
         text += goalTable.rendered + "\n"
         if let domain { text += domain.markdown }
         if let outside { text += outside.markdown }
+        if let group { text += group.markdown }
         if let bus { text += bus.markdown }
         if let gateway { text += gateway.markdown }
         if let cometd { text += cometd.markdown }

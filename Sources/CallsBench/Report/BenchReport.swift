@@ -22,6 +22,8 @@ public struct BenchReport: Sendable, Encodable {
         public static let outside = Suites(rawValue: 8)
         /// CometD sessions of the `calls-gateway` program under fan-out, beside its SSE stream.
         public static let cometd = Suites(rawValue: 16)
+        /// Release `calls-bus` programs on PostgreSQL beside SQLite, and takeovers in a group of two.
+        public static let group = Suites(rawValue: 32)
     }
 
     let machine: MachineInfo
@@ -31,6 +33,7 @@ public struct BenchReport: Sendable, Encodable {
     let bus: BusResults?
     let gateway: GatewayResults?
     let cometd: CometDResults?
+    let group: GroupResults?
     let goals: [GoalCheck]
     let totalSeconds: Double
     let loadAverageAtEnd: String
@@ -53,6 +56,9 @@ public struct BenchReport: Sendable, Encodable {
         let outside =
             suites.contains(.outside)
             ? try await OutsideResults.measure(settings: settings, tools: outsideTools, logger: logger) : nil
+        let group =
+            suites.contains(.group)
+            ? try await GroupResults.measure(settings: settings, tools: outsideTools, logger: logger) : nil
         let bus = suites.contains(.bus) ? try await BusResults.measure(settings: settings, logger: logger) : nil
         let gateway =
             suites.contains(.gateway) ? try await GatewayResults.measure(settings: settings, logger: logger) : nil
@@ -61,9 +67,9 @@ public struct BenchReport: Sendable, Encodable {
             ? try await CometDResults.measure(settings: settings, tools: outsideTools, logger: logger) : nil
         return BenchReport(
             machine: machine, settings: settings, domain: domain, outside: outside, bus: bus, gateway: gateway,
-            cometd: cometd,
-            goals: (outside?.goals ?? []) + (domain?.goals ?? []) + (bus?.goals ?? []) + (gateway?.goals ?? [])
-                + (cometd?.goals ?? []),
+            cometd: cometd, group: group,
+            goals: (outside?.goals ?? []) + (group?.goals ?? []) + (domain?.goals ?? []) + (bus?.goals ?? [])
+                + (gateway?.goals ?? []) + (cometd?.goals ?? []),
             totalSeconds: MonotonicClock.seconds(from: start, to: MonotonicClock.now()),
             loadAverageAtEnd: MachineInfo.loadAverage())
     }
