@@ -2,7 +2,7 @@
 both stores answer every request, the takeovers after `kill -9` and after `SIGSTOP` are measured,
 the report has its section and the two goals of issue #13, and the databases the benchmark made
 are dropped. Without `--postgres-url` the section says it was skipped. No timing is asserted
-(that is `make bench`'s job); it takes about 10 s."""
+(that is `make bench`'s job); it takes 10 to 25 s."""
 
 from __future__ import annotations
 
@@ -46,7 +46,12 @@ def test_the_group_benchmark_loads_both_stores_and_measures_takeovers(tmp_path, 
     takeover = group["takeover"]
     assert takeover["leaseTimeout"] == 3
     assert len(takeover["killSeconds"]) == 1 and takeover["killSeconds"][0] > 0
-    assert takeover["pauseSeconds"] > 0
+    # After SIGSTOP the standby takes over once the lease expires, unless the bus was paused inside
+    # a commit (its transaction holds the lease row): the report then says so instead.
+    if "pauseSeconds" in takeover:
+        assert takeover["pauseSeconds"] > 0 and "pauseFailure" not in takeover
+    else:
+        assert "no bus answered" in takeover["pauseFailure"], takeover
     assert "## Several buses on one PostgreSQL (issue #13)" in markdown
     assert "telephony.event req/s, PostgreSQL / SQLite" in markdown
     assert "takeover after kill -9, median (default --lease-timeout), 1 kills" in markdown

@@ -48,6 +48,9 @@ final class BenchBus {
         _ = try await process.waitFor("“\(line)”", limit: limit) { _, errors in errors.contains(line) ? true : nil }
     }
 
+    /// The end of what the running program logged, for an error message.
+    var recentLog: String { String(process?.errors.suffix(1_500) ?? "") }
+
     /// Whether the running program has logged `line`.
     func hasLogged(_ line: String) -> Bool { process?.errors.contains(line) ?? false }
 

@@ -61,9 +61,10 @@ extension GroupResults {
         table.add(
             "after `kill -9` of the active bus", "\(takeover.killSeconds.count)", seconds(fastest), seconds(median),
             seconds(slowest), "\(takeover.killAbandoned)", "\(takeover.killRefused)")
+        let pause = takeover.pauseSeconds.map(seconds) ?? "none within \(Int(TakeoverBenchmark.pauseLimit)) s"
         table.add(
-            "after `SIGSTOP` of the active bus (lease expiry)", "1", seconds(takeover.pauseSeconds),
-            seconds(takeover.pauseSeconds), seconds(takeover.pauseSeconds), "\(takeover.pauseAbandoned)", "–")
+            "after `SIGSTOP` of the active bus (lease expiry)", "1", pause, pause, pause,
+            "\(takeover.pauseAbandoned)", "–")
         return """
             ### Takeover in a group of two
 
@@ -79,6 +80,7 @@ extension GroupResults {
             All takeovers after `kill -9` (s): \(takeover.killSeconds.map(seconds).joined(separator: ", ")).
 
             \(table.rendered)
+            \(takeover.pauseFailure.map { "\n**No takeover after `SIGSTOP`**: \($0)\n" } ?? "")
 
             """
     }

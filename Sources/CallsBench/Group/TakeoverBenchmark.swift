@@ -21,8 +21,11 @@ enum TakeoverBenchmark {
         var killAbandoned: Int
         /// Refused replies over all kills.
         var killRefused: Int
-        /// Seconds from `SIGSTOP` of the active bus to the first successful reply from the other.
-        var pauseSeconds: Double
+        /// Seconds from `SIGSTOP` of the active bus to the first successful reply from the other;
+        /// `nil` when none came within ``pauseLimit``.
+        var pauseSeconds: Double?
+        /// Why no takeover came after `SIGSTOP`: the standby's last warning; `nil` when one came.
+        var pauseFailure: String?
         /// Requests the client gave up after the `SIGSTOP`.
         var pauseAbandoned: Int
 
@@ -35,6 +38,9 @@ enum TakeoverBenchmark {
             return (sorted[0], median, sorted[sorted.count - 1])
         }
     }
+
+    /// How long the pause scenario waits for a takeover (five default lease timeouts).
+    static let pauseLimit = 15.0
 
     /// The goal for the median takeover after a kill, in seconds.
     static let medianGoal = 2.0
@@ -53,12 +59,12 @@ enum TakeoverBenchmark {
             try await standby.start(waitingFor: BenchBus.standbyLine)
             var result = Result(
                 leaseTimeout: BusConfiguration().leaseTimeout, killSeconds: [], killAbandoned: 0,
-                killRefused: 0, pauseSeconds: 0, pauseAbandoned: 0)
+                killRefused: 0, pauseSeconds: nil, pauseAbandoned: 0)
             let endpoints = [active.endpoints.request, standby.endpoints.request]
             for round in 0..<kills {
                 logger.info("bench scenario", metadata: ["bench.scenario": "takeover after kill -9, \(round + 1)"])
                 let outcome = try await takeover(
-                    of: active, signal: SIGKILL, endpoints: endpoints, prefix: "kill-\(round)-")
+                    of: active, signal: SIGKILL, endpoints: endpoints, prefix: "kill-\(round)-", limit: 30)
                 result.killSeconds.append(outcome.seconds)
                 result.killAbandoned += outcome.abandoned
                 result.killRefused += outcome.refused
@@ -68,28 +74,37 @@ enum TakeoverBenchmark {
                 swap(&active, &standby)
             }
             logger.info("bench scenario", metadata: ["bench.scenario": "takeover after SIGSTOP"])
-            let paused = try await takeover(of: active, signal: SIGSTOP, endpoints: endpoints, prefix: "pause-")
-            (result.pauseSeconds, result.pauseAbandoned) = (paused.seconds, paused.abandoned)
+            do {
+                let paused = try await takeover(
+                    of: active, signal: SIGSTOP, endpoints: endpoints, prefix: "pause-", limit: pauseLimit)
+                (result.pauseSeconds, result.pauseAbandoned) = (paused.seconds, paused.abandoned)
+            } catch let error as BenchError {
+                // A finding, not a failure of the benchmark: say what the standby saw.
+                let warning = standby.recentLog.split(separator: "\n").last { $0.contains(" warning ") }
+                result.pauseFailure = "\(error.description); the standby's last warning: \(warning ?? "none")"
+            }
             try await active.kill()
             try await standby.stop()
             return result
         } catch {
+            let logs = "active bus:\n\(active.recentLog)\nstandby bus:\n\(standby.recentLog)"
             try? await active.kill()
             try? await standby.kill()
-            throw error
+            throw BenchError("\(error)\n\(logs)")
         }
     }
 
     /// Probes the group, signals the active bus once the probe has had replies, and waits for the
     /// first successful reply after the signal.
     private static func takeover(
-        of bus: BenchBus, signal: Int32, endpoints: [String], prefix: String
+        of bus: BenchBus, signal: Int32, endpoints: [String], prefix: String, limit: Double
     ) async throws -> TakeoverProbe.Outcome {
         let context = try Context()
         let control = TakeoverProbe.Control()
         let pid = bus.processIdentifier
         async let probe = SocketLoop.run(name: "bench-takeover", onCancel: { control.cancel() }) {
-            try TakeoverProbe.run(context: context, endpoints: endpoints, prefix: prefix, control: control, limit: 30)
+            try TakeoverProbe.run(
+                context: context, endpoints: endpoints, prefix: prefix, control: control, limit: limit)
         }
         // A few hundred milliseconds of requests first, so that the signal lands mid-traffic.
         let start = MonotonicClock.now()
