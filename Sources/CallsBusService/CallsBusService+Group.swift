@@ -31,10 +31,14 @@ extension CallsBusService {
                 "bus.lease.holder": "\(lease.holder)",
             ])
         let eventHistory = configuration.eventHistory
+        // Within the lease: a commit that hangs, or a transaction left open by a paused bus (which
+        // the server then ends), keeps a standby waiting no longer than about one lease.
+        let statementTimeout = max(1, min(5, configuration.leaseTimeout))
         return BusGroupMember(
             lease: lease,
             openStore: { epoch throws(CallStoreError) in
-                try PostgresCallStore(url: url, epoch: epoch, eventHistory: eventHistory)
+                try PostgresCallStore(
+                    url: url, epoch: epoch, eventHistory: eventHistory, timeout: statementTimeout)
             },
             configuration: configuration, directory: directory, logger: logger)
     }

@@ -84,9 +84,14 @@ final class PostgresSession: Sendable {
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
             tls: .disable)
         configuration.options.connectTimeout = timeout
-        // Every session of ours commits durably, whatever the server's or the role's default.
+        // Every session of ours commits durably, whatever the server's or the role's default. And a
+        // transaction of ours never waits between statements, so one that does (its process paused
+        // in the middle of a commit, holding the lease row FOR SHARE) is ended by the server after
+        // the timeout: otherwise it would keep a standby from taking the lease for as long as the
+        // paused process's connection stays up.
         configuration.options.additionalStartupParameters = [
             ("synchronous_commit", "on"), ("application_name", "calls-bus"),
+            ("idle_in_transaction_session_timeout", "\(max(1, timeout.nanoseconds / 1_000_000))"),
         ]
         let future = PostgresConnection.connect(
             on: group.next(), configuration: configuration, id: 1, logger: logger)

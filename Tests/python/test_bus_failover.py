@@ -383,3 +383,49 @@ def test_sigterm_on_the_active_bus_releases_the_lease_and_the_standby_takes_over
         assert client.request({"op": "devices.list", "user": ADMIN})["deviceSeq"] == 3
     finally:
         client.close()
+
+
+def test_a_bus_paused_in_the_middle_of_a_commit_does_not_keep_the_standby_out(group, zctx, postgres_server):
+    """The commit holds the lease row FOR SHARE; paused there, its session would keep the standby's
+    takeover waiting for as long as its connection lives. The server ends such a session (every
+    session of the bus runs with idle_in_transaction_session_timeout), and the standby takes over."""
+    first, second = group
+    first.start().wait_for(ACTIVE_LINE, 30)
+    second.start().wait_for(STANDBY_LINE, 30)
+    database = first.database_url.rsplit("/", 1)[1]
+    # Another session blocks the bus's commit inside its transaction (after the lease row's FOR SHARE).
+    blocker = subprocess.Popen(
+        [str(Path("/usr/lib/postgresql/15/bin/psql")), "-h", postgres_server.directory, "-p", str(postgres_server.port),
+         "-U", "postgres", "-d", database, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    client = Client(zctx, first.request_endpoint, kind="DEALER", timeout_ms=200)
+    try:
+        blocker.stdin.write("BEGIN; LOCK TABLE calls_events IN EXCLUSIVE MODE; SELECT 'locked';\n")
+        blocker.stdin.flush()
+        assert blocker.stdout.readline().strip() == "locked"
+        client.sock.send_multipart([b"", b'{"op":"telephony.event","user":"switch-1","event":'
+                                    b'{"type":"Ringing","callId":"paused-mid-commit","deviceId":"dev-warmup"}}'])
+        deadline = time.monotonic() + 10
+        while "calls_events" not in postgres_server.psql(
+                "SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock'", database):
+            assert time.monotonic() < deadline, "the bus's commit never waited for the table"
+            time.sleep(0.02)
+        first.signal(signal.SIGSTOP)
+        blocker.stdin.write("COMMIT;\n")
+        blocker.stdin.flush()
+        # The commit's INSERT goes through; its session then idles in its transaction, paused.
+        second.wait_for(ACTIVE_LINE, LEASE + 10)
+        requests = Client(zctx, [bus.request_endpoint for bus in group], timeout_ms=2000)
+        try:
+            wait_until_served(requests)
+            listing = requests.list(ADMIN)
+            assert "paused-mid-commit" not in {c["id"] for c in listing["calls"]}
+            assert requests.event("Ringing", "after-takeover", DEV_UNOWNED) == {"statusCode": 0}
+        finally:
+            requests.close()
+        first.signal(signal.SIGCONT)
+        first.wait_for("bus standing down", 10)
+    finally:
+        client.close()
+        blocker.stdin.close()
+        blocker.wait(timeout=10)
