@@ -70,7 +70,10 @@ public final class PostgresLease: StoreLease {
     static let liveLock: Int64 = 0x6361_6C6C_73
 
     /// Takes the lease when it is free, expired, released, or this holder's, with a new epoch; or
-    /// when the holder's connection is gone (``liveLock`` is free), at once.
+    /// when the holder's connection is gone (``liveLock`` is free) and it has not renewed for 40% of
+    /// the timeout. That second condition matters just after a takeover: the new holder takes the
+    /// live lock only at its first renewal (a quarter of the timeout later), and until then a bus
+    /// that just stood down could otherwise find the lock free and take the lease straight back.
     /// - Returns: the new epoch, or `nil` when another holder has an unexpired lease.
     /// - Throws: ``CallStoreError/Code/readFailed`` when the database cannot be asked.
     public func acquire() throws(CallStoreError) -> UInt64? {
@@ -81,7 +84,8 @@ public final class PostgresLease: StoreLease {
                 """
                 UPDATE calls_lease SET epoch = epoch + 1, holder = \(holder), \
                 expires_at = clock_timestamp() + make_interval(secs => \(timeout)) \
-                WHERE name = 'bus' AND (expires_at <= clock_timestamp() OR holder = \(holder) OR \(holdsLiveLock)) \
+                WHERE name = 'bus' AND (expires_at <= clock_timestamp() OR holder = \(holder) \
+                OR (\(holdsLiveLock) AND expires_at < clock_timestamp() + make_interval(secs => \(timeout * 0.6)))) \
                 RETURNING epoch
                 """, failure: failure
             ).first.map { row throws(CallStoreError) in UInt64(try PostgresSchema.decode(Int64.self, from: row)) }
