@@ -109,10 +109,15 @@ extension BusEngine {
     private func refuse(_ batches: [SealedBatch], after error: CallStoreError) {
         let requests = batches.reduce(0) { $0 + $1.replies.count }
         guard requests > 0 else { return }
-        logger.error(
-            "batch refused: the store could not be written",
-            metadata: ["bus.batch.requests": "\(requests)", "bus.state": "\(store.location)", "error": "\(error)"]
-        )
+        let metadata: Logger.Metadata = [
+            "bus.batch.requests": "\(requests)", "bus.state": "\(store.location)", "error": "\(error)",
+        ]
+        if error.code == .fenced {
+            // Not a failure of the store: the lease is (or may be) another bus's now.
+            logger.notice("requests refused: this bus is standing down", metadata: metadata)
+        } else {
+            logger.error("batch refused: the store could not be written", metadata: metadata)
+        }
         let refusal = BusReply.failure(
             .internal("the state could not be stored; nothing of this request was kept, try again"))
         for sealed in batches {
